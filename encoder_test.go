@@ -2,6 +2,8 @@ package jsonlog
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -296,4 +298,28 @@ func TestValueEncoderDepthLimit(t *testing.T) {
 	require.ErrorIs(t, err, errDepth)
 	assert.Empty(t, tr.members, "a failed add leaves nothing behind")
 	assert.Empty(t, tr.vals)
+}
+
+type nilPtrError struct{ msg string }
+
+func (e *nilPtrError) Error() string { return e.msg }
+
+type panicError2 struct{}
+
+func (panicError2) Error() string { panic("no text") }
+
+func TestErrorsInContainersInLogMode(t *testing.T) {
+	var typedNil *nilPtrError
+	tr := &tree{}
+	e := valueEncoder{t: tr, f: dialectLog, sorted: true}
+	require.NoError(t, e.value([]any{errors.New("plain"), fmt.Errorf("wrapped: %w", errors.New("inner")), typedNil, panicError2{}}))
+	assert.Equal(t, `["plain","wrapped: inner","<nil>","panic in Error: no text"]`, string(tr.vals))
+	tr.reset()
+	require.NoError(t, e.value(map[string]any{"err": errors.New("x")}))
+	assert.Equal(t, `{"err":"x"}`, string(tr.vals))
+	// encoding/json's dialect keeps encoding/json's behaviour.
+	tr.reset()
+	e.f = dialectJSON
+	require.NoError(t, e.value([]any{errors.New("plain")}))
+	assert.Equal(t, `[{}]`, string(tr.vals))
 }
