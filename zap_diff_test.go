@@ -100,7 +100,8 @@ func zapDiffCases() []zapDiffCase {
 		{name: "error nil", fields: []zapcore.Field{zap.Error(nil), zap.NamedError("named", nil)}},
 		{name: "error typed nil", fields: []zapcore.Field{zap.Error(nilErr)}},
 		{name: "error verbose", fields: []zapcore.Field{zap.NamedError("e", zVerboseErr{})}},
-		{name: "error group", fields: []zapcore.Field{zap.Error(multierr.Combine(errors.New("one"), zVerboseErr{}, nilErr))}},
+		{name: "error group", fields: []zapcore.Field{zap.Error(multierr.Combine(errors.New("one"), zVerboseErr{}))}},
+		{name: "error group with typed nil", fields: []zapcore.Field{zap.Error(multierr.Combine(errors.New("one"), nilErr))}},
 		{name: "error panics", fields: []zapcore.Field{zap.NamedError("pe", zPanicErr{}), zap.Int("after", 1)}},
 		{name: "errors slice", fields: []zapcore.Field{zap.Errors("errs", []error{errors.New("a"), nil, zVerboseErr{}})}},
 		// Stringers.

@@ -370,7 +370,16 @@ func (e *zapEncoder) addFieldsFrom(fields []zapcore.Field, i int) (next int) {
 	}()
 	for next = i; next < len(fields); next++ {
 		m = e.mark()
-		fields[next].AddTo(e)
+		f := &fields[next]
+		if f.Type == zapcore.InlineMarshalerType && e.c.sorted {
+			// Sorted, a failing inline object leaves nothing behind either.
+			if err := e.marshalObject(f.Interface.(zapcore.ObjectMarshaler)); err != nil {
+				e.rollback(m)
+				e.AddString(f.Key+"Error", err.Error())
+			}
+			continue
+		}
+		f.AddTo(e)
 	}
 	return next
 }
