@@ -67,6 +67,8 @@ type zapEncoder struct {
 	cur   int // the leaf member being written (sorted)
 
 	pretty []byte // indentation space (working encoders with Pretty)
+
+	prepHolder // sorted: the context rendered once (zap_context.go)
 }
 
 // NewZapEncoder returns a zapcore.Encoder that writes each entry as one JSON
@@ -222,7 +224,10 @@ func (w *zapEncoder) encodeCompact(e *zapEncoder, ent *zapcore.Entry, fields []z
 // writes the sorted object into w.buf.
 func (w *zapEncoder) encodeSorted(e *zapEncoder, ent *zapcore.Entry, fields []zapcore.Field) {
 	c, t := w.c, w.t
-	if ctx := e.t; len(ctx.members) > 0 {
+	ctx := e.t
+	p := e.prepared()
+	if p == nil && len(ctx.members) > 0 {
+		// The context leaves a namespace open: start from a copy of it.
 		t.members = append(t.members, ctx.members...)
 		t.keys = append(t.keys, ctx.keys...)
 		t.vals = append(t.vals, ctx.vals...)
@@ -240,6 +245,13 @@ func (w *zapEncoder) encodeSorted(e *zapEncoder, ent *zapcore.Entry, fields []za
 		i := addMember(t, c.StacktraceKey, pinned)
 		t.vals = appendString(t.vals, ent.Stack, c.f)
 		t.endLeaf(i)
+	}
+	if p != nil {
+		var ok bool
+		if w.buf, ok = t.emitMerged(w.buf[:0], p, c.f); ok {
+			return
+		}
+		t.addContextLast(ctx)
 	}
 	w.buf = t.emit(w.buf[:0], c.f)
 }

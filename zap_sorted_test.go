@@ -120,3 +120,54 @@ func compareGolden(t *testing.T, path string, got []byte) {
 		}
 	}
 }
+
+// TestZapContextEqualsLeadingFields: sorted, With(ctx) then fields gives the
+// same bytes as the ctx fields leading the call's fields. This holds the
+// rendered-context fast path (no shared keys) and its fallback (shared keys:
+// objects merge, later leaves win, the entry's own keys stay) to the tree's
+// rules.
+func TestZapContextEqualsLeadingFields(t *testing.T) {
+	obj := func(fs ...zapcore.Field) zapcore.Field { return zap.Dict("o", fs...) }
+	cases := []struct {
+		name        string
+		ctx, fields []zapcore.Field
+	}{
+		{"disjoint", []zapcore.Field{zap.Int("b", 1), zap.Int("d", 2)}, []zapcore.Field{zap.Int("a", 3), zap.Int("c", 4), zap.Int("e", 5)}},
+		{"no fields", []zapcore.Field{zap.Int("z", 1), zap.Int("a", 2), obj(zap.Int("x", 1))}, nil},
+		{"leaf collision", []zapcore.Field{zap.Int("k", 1)}, []zapcore.Field{zap.Int("k", 2)}},
+		{"object merge", []zapcore.Field{obj(zap.Int("x", 1), zap.Int("y", 1))}, []zapcore.Field{obj(zap.Int("y", 2), zap.Int("z", 2))}},
+		{"object replaces leaf", []zapcore.Field{zap.Int("o", 1)}, []zapcore.Field{obj(zap.Int("y", 2))}},
+		{"builtin key in context", []zapcore.Field{zap.String("msg", "ctx"), zap.String("level", "x")}, []zapcore.Field{zap.Int("a", 1)}},
+		{"builtin key in both", []zapcore.Field{zap.String("msg", "ctx")}, []zapcore.Field{zap.String("msg", "call")}},
+		{"empty objects", []zapcore.Field{zap.Dict("e"), zap.Namespace("ns")}, []zapcore.Field{zap.Int("a", 1)}},
+		{"namespace in context", []zapcore.Field{zap.Int("a", 1), zap.Namespace("ns"), zap.Int("b", 2)}, []zapcore.Field{zap.Int("b", 3), zap.Int("c", 4)}},
+		{"duplicate in context", []zapcore.Field{zap.Int("k", 1), zap.Int("k", 2), obj(zap.Int("x", 1)), obj(zap.Int("y", 1))}, []zapcore.Field{zap.Int("j", 0)}},
+		{"prefix keys", []zapcore.Field{zap.Int("abcdefgh1", 1), zap.Int("abcdefgh", 2), zap.Int("ab", 0)}, []zapcore.Field{zap.Int("abcdefgh0", 3), zap.Int("abc", 4), zap.Int("a", 5)}},
+		{"array and reflect", []zapcore.Field{zap.Ints("is", []int{1}), zap.Any("m", map[string]int{"b": 1, "a": 2})}, []zapcore.Field{zap.Any("m2", map[string]int{"d": 1})}},
+	}
+	cfg := baseZapConfig()
+	ent := withCaller(fixedEntry)
+	ent.Stack = "stack"
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			enc := NewZapEncoder(cfg, Deterministic)
+			ctxEnc := enc.Clone()
+			for _, f := range tc.ctx {
+				f.AddTo(ctxEnc)
+			}
+			// Twice: the first call renders the context, the second uses it.
+			for range 2 {
+				buf, err := ctxEnc.EncodeEntry(ent, tc.fields)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := buf.String()
+				want, _ := encodeWith(enc, ent, nil, append(append([]zapcore.Field(nil), tc.ctx...), tc.fields...))
+				if got != want {
+					t.Errorf("With(ctx) differs from leading fields\n got %s\nwant %s", got, want)
+				}
+				checkLine(t, []byte(got), true)
+			}
+		})
+	}
+}
