@@ -93,63 +93,55 @@ func (t *tree) appendMember(dst []byte, m *member, f Flags) ([]byte, bool) {
 // is in both (the caller then merges through the tree).
 func (t *tree) emitMerged(dst []byte, p *preparedContext, f Flags) ([]byte, bool) {
 	t.resolve(t.members)
-	ms := t.members
-	roots := 0
-	for roots < len(ms) && ms[roots].parent == rootID {
-		roots++
-	}
-	// Any shared key? Both lists are sorted by key.
-	for i, j := 0, 0; i < roots && j < len(p.entries); {
-		m, c := &ms[i], &p.entries[j]
-		if m.flags&dropped != 0 {
+	ms, es := t.members, p.entries
+	start := len(dst)
+	dst = append(dst, '{')
+	wrote := false
+	for i, j := 0, 0; ; {
+		inTree := i < len(ms) && ms[i].parent == rootID
+		if inTree && ms[i].flags&dropped != 0 {
 			i++
 			continue
 		}
-		switch cmp := compareKey(m.pfx, t.key(m), c.pfx, c.key); {
-		case cmp < 0:
-			i++
-		case cmp > 0:
-			j++
+		var fromTree bool
+		switch {
+		case !inTree && j == len(es):
+			return append(dst, '}'), true
+		case !inTree:
+			fromTree = false
+		case j == len(es):
+			fromTree = true
 		default:
-			return dst, false
+			m, c := &ms[i], &es[j]
+			if m.pfx != c.pfx {
+				fromTree = m.pfx < c.pfx
+				break
+			}
+			cmp := bytes.Compare(t.keys[m.kStart:m.kEnd], c.key)
+			if cmp == 0 {
+				return dst[:start], false
+			}
+			fromTree = cmp < 0
 		}
-	}
-	dst = append(dst, '{')
-	wrote := false
-	i, j := 0, 0
-	for i < roots || j < len(p.entries) {
+		mark := len(dst)
 		if wrote {
 			dst = append(dst, ',')
 		}
-		if j == len(p.entries) || i < roots && compareKey(ms[i].pfx, t.key(&ms[i]), p.entries[j].pfx, p.entries[j].key) < 0 {
+		if fromTree {
 			var ok bool
 			dst, ok = t.appendMember(dst, &ms[i], f)
 			i++
 			if !ok {
-				if wrote {
-					dst = dst[:len(dst)-1]
-				}
+				dst = dst[:mark]
 				continue
 			}
 		} else {
-			c := &p.entries[j]
+			c := &es[j]
 			dst = append(dst, p.rendered[c.from:c.to]...)
 			j++
 		}
 		wrote = true
 	}
-	return append(dst, '}'), true
-}
-
-// compareKey orders two keys given with their prefixes.
-func compareKey(ap uint64, a []byte, bp uint64, b []byte) int {
-	if ap != bp {
-		if ap < bp {
-			return -1
-		}
-		return 1
-	}
-	return bytes.Compare(a, b)
 }
 
 // addContextLast adds the context members of ctx to t after t's own
