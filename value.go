@@ -4,10 +4,13 @@ import (
 	"encoding"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // valueEncoder writes Go values as JSON into a tree: leaf bytes into t.vals
@@ -18,6 +21,10 @@ type valueEncoder struct {
 	f      Flags
 	sorted bool
 	depth  int
+
+	// Pointer cycle detection in the reflection encoder (reflectenc.go).
+	ptrLevel int
+	ptrSeen  map[cycleKey]struct{}
 }
 
 var errYearRange = errors.New("Time.MarshalJSON: year outside of range [0,9999]")
@@ -51,12 +58,17 @@ func (e *valueEncoder) add(k string, v any) (err error) {
 			}
 		default:
 			if !hasNativePath(v) {
-				r, b, err := reflectMarshal(v)
-				defer r.release()
-				if err != nil {
+				// Encode, then read back, so that an object merges with
+				// a sibling of the same key like any other.
+				n := len(t.vals)
+				if err := e.reflectValue(reflect.ValueOf(v)); err != nil {
 					return err
 				}
-				return addJSON(t, k, b, e.f)
+				buf := getBuffer()
+				defer putBuffer(buf)
+				buf.b = append(buf.b[:0], t.vals[n:]...)
+				t.vals = t.vals[:n]
+				return addJSON(t, k, buf.b, e.f)
 			}
 		}
 	}
@@ -140,12 +152,9 @@ func (e *valueEncoder) value(v any) error {
 			t.vals = append(t.vals, "null"...)
 			return nil
 		}
-		return t.appendJSON(x, f, e.sorted)
+		return e.rawJSON(x, "json.RawMessage")
 	case json.Number:
-		if x == "" {
-			x = "0"
-		}
-		return t.appendJSON([]byte(x), f, false)
+		return e.number(string(x), false)
 	case map[string]any:
 		return e.objectAny(x)
 	case map[string]string:
@@ -164,7 +173,7 @@ func (e *valueEncoder) value(v any) error {
 				t.vals = append(t.vals, ',')
 			}
 			if err := e.value(el); err != nil {
-				return err
+				return wrapPath(err, "["+strconv.Itoa(i)+"]")
 			}
 		}
 		t.vals = append(t.vals, ']')
@@ -206,7 +215,7 @@ func (e *valueEncoder) value(v any) error {
 				t.vals = append(t.vals, ',')
 			}
 			if err := e.time(tm); err != nil {
-				return err
+				return wrapPath(err, "["+strconv.Itoa(i)+"]")
 			}
 		}
 		t.vals = append(t.vals, ']')
@@ -215,28 +224,15 @@ func (e *valueEncoder) value(v any) error {
 			t.vals = append(t.vals, "null"...)
 			return nil
 		}
-		b, err := callMarshalJSON(x)
-		if err != nil {
-			return err
-		}
-		return t.appendJSON(b, f, e.sorted)
+		return e.marshaler(x, reflect.TypeOf(x))
 	case encoding.TextMarshaler:
 		if isNilPointer(x) {
 			t.vals = append(t.vals, "null"...)
 			return nil
 		}
-		b, err := callMarshalText(x)
-		if err != nil {
-			return err
-		}
-		t.vals = appendString(t.vals, b, f)
+		return e.textMarshaler(x, reflect.TypeOf(x))
 	default:
-		r, b, err := reflectMarshal(v)
-		defer r.release()
-		if err != nil {
-			return err
-		}
-		return t.appendJSON(b, f, e.sorted)
+		return e.reflectValue(reflect.ValueOf(v))
 	}
 	return nil
 }
@@ -245,7 +241,7 @@ func (e *valueEncoder) value(v any) error {
 // the log modes write it anyway.
 func (e *valueEncoder) time(tm time.Time) error {
 	if d := e.f.dialect(); (d == dialectJSON || d == dialectSlog) && !yearInRange(tm) {
-		return errYearRange
+		return fmt.Errorf("time %s: %w", tm.Format(time.RFC3339Nano), errYearRange)
 	}
 	e.t.vals = appendTime(e.t.vals, tm, e.f)
 	return nil
@@ -292,19 +288,22 @@ func (e *valueEncoder) objectAny(m map[string]any) error {
 		return err
 	}
 	defer func() { e.depth-- }()
-	if e.sorted {
+	ks := sortedKeys(m)
+	defer keysPool.Put(ks)
+	if e.sorted && !allValidUTF8(*ks) {
+		// Repairing keys may make two of them equal or change their
+		// order: let the tree sort and merge them.
 		mark := t.openNested()
-		for k, v := range m {
-			if err := e.add(k, v); err != nil {
+		for _, k := range *ks {
+			if err := e.add(k, m[k]); err != nil {
 				t.closeNested(mark, e.f)
-				return err
+				return wrapPath(err, "["+strconv.Quote(k)+"]")
 			}
 		}
 		t.closeNested(mark, e.f)
 		return nil
 	}
-	ks := sortedKeys(m)
-	defer keysPool.Put(ks)
+	// A map's keys are distinct: written in sorted order they need no tree.
 	t.vals = append(t.vals, '{')
 	for i, k := range *ks {
 		if i > 0 {
@@ -313,11 +312,21 @@ func (e *valueEncoder) objectAny(m map[string]any) error {
 		t.vals = appendString(t.vals, k, e.f)
 		t.vals = append(t.vals, ':')
 		if err := e.value(m[k]); err != nil {
-			return err
+			return wrapPath(err, "["+strconv.Quote(k)+"]")
 		}
 	}
 	t.vals = append(t.vals, '}')
 	return nil
+}
+
+// allValidUTF8 reports whether every key is valid UTF-8.
+func allValidUTF8(keys []string) bool {
+	for _, k := range keys {
+		if !utf8.ValidString(k) {
+			return false
+		}
+	}
+	return true
 }
 
 // objectString appends m as an object with keys in order.
