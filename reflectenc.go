@@ -59,6 +59,8 @@ var (
 	durationType      = reflect.TypeFor[time.Duration]()
 	rawMessageType    = reflect.TypeFor[json.RawMessage]()
 	numberType        = reflect.TypeFor[json.Number]()
+	anySliceType      = reflect.TypeFor[[]any]()
+	anyMapType        = reflect.TypeFor[map[string]any]()
 )
 
 // reflectValue appends v with its type's encoder.
@@ -271,7 +273,7 @@ type cycleKey struct {
 
 // enterPtr is called before encoding through a pointer, map or slice; it
 // reports a cycle. The caller calls leavePtr afterwards.
-func (e *valueEncoder) enterPtr(v reflect.Value, k cycleKey) error {
+func (e *valueEncoder) enterPtr(t reflect.Type, k cycleKey) error {
 	e.ptrLevel++
 	if e.ptrLevel <= startDetectingCyclesAfter {
 		return nil
@@ -280,7 +282,7 @@ func (e *valueEncoder) enterPtr(v reflect.Value, k cycleKey) error {
 		e.ptrSeen = make(map[cycleKey]struct{})
 	}
 	if _, ok := e.ptrSeen[k]; ok {
-		return fmt.Errorf("encountered a cycle via %s", v.Type())
+		return fmt.Errorf("encountered a cycle via %s", t)
 	}
 	e.ptrSeen[k] = struct{}{}
 	return nil
@@ -303,7 +305,7 @@ func newPtrEncoder(t reflect.Type) encoderFunc {
 		}
 		once.Do(func() { elem = typeEncoder(t.Elem()) })
 		k := cycleKey{ptr: v.Pointer()}
-		if err := e.enterPtr(v, k); err != nil {
+		if err := e.enterPtr(v.Type(), k); err != nil {
 			return err
 		}
 		err := elem(e, v.Elem())
@@ -333,7 +335,7 @@ func newSliceEncoder(t reflect.Type) encoderFunc {
 			return nil
 		}
 		k := cycleKey{ptr: v.Pointer(), len: v.Len()}
-		if err := e.enterPtr(v, k); err != nil {
+		if err := e.enterPtr(v.Type(), k); err != nil {
 			return err
 		}
 		err := arr(e, v)
@@ -390,7 +392,7 @@ func newMapEncoder(t reflect.Type) encoderFunc {
 		}
 		once.Do(func() { elem = typeEncoder(t.Elem()) })
 		k := cycleKey{ptr: v.Pointer()}
-		if err := e.enterPtr(v, k); err != nil {
+		if err := e.enterPtr(v.Type(), k); err != nil {
 			return err
 		}
 		defer e.leavePtr(k)
@@ -769,12 +771,21 @@ func (e *pathError) Error() string {
 	var b strings.Builder
 	b.WriteString("at ")
 	for i := len(e.segs) - 1; i >= 0; i-- {
+		if n := len(e.segs); n > maxPathSegs && i == n-maxPathSegs/2-1 {
+			// A deep path (a cycle): its start and its end.
+			b.WriteString("...")
+			i = maxPathSegs / 2
+			continue
+		}
 		b.WriteString(e.segs[i])
 	}
 	b.WriteString(": ")
 	b.WriteString(e.err.Error())
 	return b.String()
 }
+
+// maxPathSegs bounds how many steps of a path an error shows.
+const maxPathSegs = 16
 
 func (e *pathError) Unwrap() error { return e.err }
 

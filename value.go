@@ -167,6 +167,16 @@ func (e *valueEncoder) value(v any) error {
 		if err := e.enter(); err != nil {
 			return err
 		}
+		var k cycleKey
+		if len(x) > 0 {
+			// The address of the first element: &x[0] boxes without
+			// allocating, x itself would not.
+			k = cycleKey{ptr: reflect.ValueOf(&x[0]).Pointer(), len: len(x)}
+		}
+		if err := e.enterPtr(anySliceType, k); err != nil {
+			return err
+		}
+		defer e.leavePtr(k)
 		t.vals = append(t.vals, '[')
 		for i, el := range x {
 			if i > 0 {
@@ -288,6 +298,11 @@ func (e *valueEncoder) objectAny(m map[string]any) error {
 		return err
 	}
 	defer func() { e.depth-- }()
+	k := cycleKey{ptr: reflect.ValueOf(m).Pointer()}
+	if err := e.enterPtr(anyMapType, k); err != nil {
+		return err
+	}
+	defer e.leavePtr(k)
 	ks := sortedKeys(m)
 	defer keysPool.Put(ks)
 	if e.sorted && !allValidUTF8(*ks) {
