@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -558,4 +559,73 @@ func TestMarshalConcurrent(t *testing.T) {
 	for g := 0; g < 8; g++ {
 		<-done
 	}
+}
+
+// FuzzMarshal decodes the fuzz input with encoding/json and checks that
+// Marshal(v, Compact) equals encoding/json's bytes (without HTML escaping)
+// and that Marshal(v, Standard) is valid, sorted, and decodes to the same
+// value.
+func FuzzMarshal(f *testing.F) {
+	for _, s := range []string{
+		`{"b":1,"a":[1,2.5,"x",null,true,{"d":{},"c":[]}]}`,
+		`"\u2028<>&\ud800\u00e9"`, `[1e300,-0,0.000001,1e-7,123456789012345678]`,
+		`{"":{"\u0000":"\ufffd"}}`, `[[[[]]]]`, `1.5`, `"a\\b\"c\nd\te\u0001"`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var v any
+		if err := json.Unmarshal(data, &v); err != nil {
+			return
+		}
+		want, err := stdMarshal(t, v)
+		got, gotErr := Marshal(v, Compact)
+		if (err == nil) != (gotErr == nil) {
+			t.Fatalf("errors differ: encoding/json %v, jsonlog %v", err, gotErr)
+		}
+		if err != nil {
+			return
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("Marshal(Compact)\n got: %s\nwant: %s", got, want)
+		}
+		sorted, err := Marshal(v, Standard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkJSON(t, sorted, true)
+		var back any
+		if err := json.Unmarshal(sorted, &back); err != nil || !reflect.DeepEqual(back, v) {
+			t.Fatalf("Standard output decodes to %v (%v), want %v", back, err, v)
+		}
+		pretty, err := Marshal(v, PrettySorted)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ind bytes.Buffer
+		if err := json.Indent(&ind, sorted, "", "  "); err != nil || !bytes.Equal(pretty, ind.Bytes()) {
+			t.Fatalf("PrettySorted\n got: %s\nwant: %s", pretty, ind.Bytes())
+		}
+	})
+}
+
+// FuzzMarshalFloat checks every float64 against strconv in encoding/json's
+// format.
+func FuzzMarshalFloat(f *testing.F) {
+	for _, v := range []float64{0, 1, 0.1, 50000.123, 0.001, 49999.99, 1e21, 1e-7, 123456789.123, 5e-324, math.MaxFloat64} {
+		f.Add(v)
+	}
+	f.Fuzz(func(t *testing.T, v float64) {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return
+		}
+		want, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Marshal(v, Compact)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("Marshal(%v) = %s, %v; want %s", v, got, err, want)
+		}
+	})
 }
