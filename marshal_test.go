@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -628,4 +629,25 @@ func FuzzMarshalFloat(f *testing.F) {
 			t.Fatalf("Marshal(%v) = %s, %v; want %s", v, got, err, want)
 		}
 	})
+}
+
+// TestMarshalFloatDecimals compares many short decimals, the values the
+// float fast path takes, and their neighbours with encoding/json.
+func TestMarshalFloatDecimals(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 200000; i++ {
+		m := r.Int64N(1 << uint(1+r.IntN(52)))
+		v := float64(m) / math.Pow10(r.IntN(12))
+		switch r.IntN(4) {
+		case 0:
+			v = math.Nextafter(v, math.Inf(1))
+		case 1:
+			v = -v
+		}
+		want, _ := json.Marshal(v)
+		got, err := Marshal(v, Compact)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("Marshal(%v) = %s, %v; want %s", v, got, err, want)
+		}
+	}
 }
