@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -176,17 +177,18 @@ func (e *valueEncoder) value(v any) error {
 		if err := e.enterPtr(anySliceType, k); err != nil {
 			return err
 		}
-		defer e.leavePtr(k)
 		t.vals = append(t.vals, '[')
 		for i, el := range x {
 			if i > 0 {
 				t.vals = append(t.vals, ',')
 			}
 			if err := e.value(el); err != nil {
+				e.leavePtr(k)
 				return wrapPath(err, "["+strconv.Itoa(i)+"]")
 			}
 		}
 		t.vals = append(t.vals, ']')
+		e.leavePtr(k)
 		e.depth--
 	case []string:
 		t.vals = appendSlice(t.vals, x, func(b []byte, s string) []byte { return appendString(b, s, f) })
@@ -297,22 +299,47 @@ func (e *valueEncoder) objectAny(m map[string]any) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	defer func() { e.depth-- }()
 	k := cycleKey{ptr: reflect.ValueOf(m).Pointer()}
 	if err := e.enterPtr(anyMapType, k); err != nil {
+		e.depth--
 		return err
 	}
-	defer e.leavePtr(k)
-	ks := sortedKeys(m)
-	defer keysPool.Put(ks)
-	if e.sorted && !allValidUTF8(*ks) {
+	// No defers here: this runs once per map, and deferred calls in a
+	// function this shape are not open-coded.
+	err := e.objectEntries(m)
+	e.leavePtr(k)
+	e.depth--
+	return err
+}
+
+// objectEntries writes m's members in key order. The members wait on
+// t.mapStack, which nested maps extend past this map's part and then cut
+// back.
+func (e *valueEncoder) objectEntries(m map[string]any) error {
+	t := e.t
+	lo := len(t.mapStack)
+	valid := true
+	for k, v := range m {
+		t.mapStack = append(t.mapStack, anyEntry{k, v})
+		if e.sorted && valid && !utf8.ValidString(k) {
+			valid = false
+		}
+	}
+	hi := len(t.mapStack)
+	defer func() {
+		clear(t.mapStack[lo:])
+		t.mapStack = t.mapStack[:lo]
+	}()
+	slices.SortFunc(t.mapStack[lo:hi], func(a, b anyEntry) int { return strings.Compare(a.k, b.k) })
+	if !valid {
 		// Repairing keys may make two of them equal or change their
 		// order: let the tree sort and merge them.
 		mark := t.openNested()
-		for _, k := range *ks {
-			if err := e.add(k, m[k]); err != nil {
+		for i := lo; i < hi; i++ {
+			me := t.mapStack[i]
+			if err := e.add(me.k, me.v); err != nil {
 				t.closeNested(mark, e.f)
-				return wrapPath(err, "["+strconv.Quote(k)+"]")
+				return wrapPath(err, "["+strconv.Quote(me.k)+"]")
 			}
 		}
 		t.closeNested(mark, e.f)
@@ -320,28 +347,25 @@ func (e *valueEncoder) objectAny(m map[string]any) error {
 	}
 	// A map's keys are distinct: written in sorted order they need no tree.
 	t.vals = append(t.vals, '{')
-	for i, k := range *ks {
-		if i > 0 {
+	for i := lo; i < hi; i++ {
+		if i > lo {
 			t.vals = append(t.vals, ',')
 		}
-		t.vals = appendString(t.vals, k, e.f)
+		me := t.mapStack[i] // re-read: nested maps may move the stack
+		t.vals = appendString(t.vals, me.k, e.f)
 		t.vals = append(t.vals, ':')
-		if err := e.value(m[k]); err != nil {
-			return wrapPath(err, "["+strconv.Quote(k)+"]")
+		if err := e.value(me.v); err != nil {
+			return wrapPath(err, "["+strconv.Quote(me.k)+"]")
 		}
 	}
 	t.vals = append(t.vals, '}')
 	return nil
 }
 
-// allValidUTF8 reports whether every key is valid UTF-8.
-func allValidUTF8(keys []string) bool {
-	for _, k := range keys {
-		if !utf8.ValidString(k) {
-			return false
-		}
-	}
-	return true
+// anyEntry is one member of a map[string]any being written.
+type anyEntry struct {
+	k string
+	v any
 }
 
 // objectString appends m as an object with keys in order.
