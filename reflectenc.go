@@ -464,6 +464,7 @@ type structField struct {
 	key       []byte // `"name":` when plainName
 	enc       encoderFunc
 	isZero    func(reflect.Value) bool
+	fast      reflect.Kind // a scalar kind written inline, or Invalid
 }
 
 // structPlan is a struct type's fields in declaration order and in key order.
@@ -514,9 +515,20 @@ func newStructEncoder(t reflect.Type) encoderFunc {
 				e.t.vals = append(e.t.vals, ':')
 			}
 			var err error
-			if f.quoted {
+			switch {
+			case f.quoted:
 				err = e.quotedField(f, fv)
-			} else {
+			case f.fast == reflect.Float64:
+				e.t.vals = appendFloat(e.t.vals, fv.Float(), 64, e.f)
+			case f.fast == reflect.Float32:
+				e.t.vals = appendFloat(e.t.vals, fv.Float(), 32, e.f)
+			case f.fast == reflect.Int || f.fast == reflect.Int64 || f.fast == reflect.Int32:
+				e.t.vals = appendInt(e.t.vals, fv.Int())
+			case f.fast == reflect.String:
+				e.t.vals = appendString(e.t.vals, fv.String(), e.f)
+			case f.fast == reflect.Bool:
+				e.t.vals = appendBool(e.t.vals, fv.Bool())
+			default:
 				err = f.enc(e, fv)
 			}
 			if err != nil {
@@ -700,12 +712,31 @@ func newStructPlan(t reflect.Type) *structPlan {
 			f.key = append(appendString(nil, f.name, 0), ':')
 		}
 		f.isZero = zeroFunc(f.typ)
+		f.fast = fastKind(f.typ)
 	}
 	sorted := slices.Clone(fields)
 	slices.SortFunc(sorted, func(a, b structField) int {
 		return bytes.Compare(appendRepaired(nil, a.name), appendRepaired(nil, b.name))
 	})
 	return &structPlan{fields: fields, sorted: sorted}
+}
+
+// fastKind returns t's kind when the struct encoder may write it inline: a
+// float, integer, string or bool type with no methods that change its JSON.
+func fastKind(t reflect.Type) reflect.Kind {
+	switch t {
+	case durationType, numberType:
+		return reflect.Invalid
+	}
+	if t.Implements(marshalerType) || t.Implements(textMarshalerType) ||
+		reflect.PointerTo(t).Implements(marshalerType) || reflect.PointerTo(t).Implements(textMarshalerType) {
+		return reflect.Invalid
+	}
+	switch k := t.Kind(); k {
+	case reflect.Float64, reflect.Float32, reflect.Int, reflect.Int64, reflect.Int32, reflect.String, reflect.Bool:
+		return k
+	}
+	return reflect.Invalid
 }
 
 // zeroFunc returns the omitzero test for t: its IsZero method if it has one,
