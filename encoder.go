@@ -82,48 +82,51 @@ var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
 // strconv.AppendFloat(dst, v, 'f', -1, 64) writes, several times faster. It
 // reports false, appending nothing, for other values.
 //
-// It looks for the fewest fraction digits k for which m = round(v * 10^k)
-// reads back as v, checked by m / 10^k == v: m and 10^k are exact, so the
-// division is correctly rounded, as ParseFloat of the decimal would be. The
-// first k that works gives the shortest form. Keeping |v| * 10^k below 2^50
-// keeps the rounding of v * 10^k within a quarter of 1, so that m is the
-// nearest integer and no shorter form is missed.
+// Let M / 10^k be v's shortest decimal form, k <= K. Then v * 10^K lies within
+// about one unit in the last place of M * 10^(K-k); while v * 10^K < 2^50 that
+// is less than a quarter, so rounding v * 10^K gives M * 10^(K-k) exactly,
+// and stripping its trailing zeros gives M and k (M ends in a non-zero digit,
+// or a shorter form would exist). One check, M / 10^k == v, confirms it: M
+// and 10^k are exact, so the division is correctly rounded, as ParseFloat of
+// the decimal would be. If it fails, v has no form with K digits or fewer.
 func appendShortDecimal(dst []byte, v float64) ([]byte, bool) {
 	a := math.Abs(v)
 	if !(a >= 1e-6 && a < 1<<50) {
 		return dst, false
 	}
-	for k, p := range pow10 {
-		x := a * p
-		if x >= 1<<50 {
-			return dst, false
-		}
-		m := math.Round(x)
-		if m/p != a {
-			continue
-		}
-		u := uint64(m)
-		if v < 0 {
-			dst = append(dst, '-')
-		}
-		if k == 0 {
-			return strconv.AppendUint(dst, u, 10), true
-		}
-		pk := uint64(p)
-		dst = strconv.AppendUint(dst, u/pk, 10)
-		dst = append(dst, '.')
-		frac := u % pk
-		n := len(dst)
-		for i := 0; i < k; i++ {
-			dst = append(dst, '0')
-		}
-		for i := len(dst) - 1; i >= n; i-- {
-			dst[i] = byte('0' + frac%10)
-			frac /= 10
-		}
-		return dst, true
+	k := len(pow10) - 1
+	x := a * pow10[k]
+	for x >= 1<<50 {
+		k--
+		x = a * pow10[k]
 	}
-	return dst, false
+	m := uint64(x + 0.5) // round half up; a tie fails the check below
+	for k > 0 && m%10 == 0 {
+		m /= 10
+		k--
+	}
+	if float64(m)/pow10[k] != a {
+		return dst, false
+	}
+	if v < 0 {
+		dst = append(dst, '-')
+	}
+	if k == 0 {
+		return strconv.AppendUint(dst, m, 10), true
+	}
+	pk := uint64(pow10[k])
+	dst = strconv.AppendUint(dst, m/pk, 10)
+	dst = append(dst, '.')
+	frac := m % pk
+	n := len(dst)
+	for i := 0; i < k; i++ {
+		dst = append(dst, '0')
+	}
+	for i := len(dst) - 1; i >= n; i-- {
+		dst[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	return dst, true
 }
 
 // appendBase64 appends b as a quoted standard base64 string.
