@@ -101,6 +101,10 @@ func appendShortDecimal(dst []byte, v float64) ([]byte, bool) {
 		x = a * pow10[k]
 	}
 	m := uint64(x + 0.5) // round half up; a tie fails the check below
+	for k >= 4 && m%10000 == 0 {
+		m /= 10000
+		k -= 4
+	}
 	for k > 0 && m%10 == 0 {
 		m /= 10
 		k--
@@ -111,22 +115,37 @@ func appendShortDecimal(dst []byte, v float64) ([]byte, bool) {
 	if v < 0 {
 		dst = append(dst, '-')
 	}
-	if k == 0 {
-		return strconv.AppendUint(dst, m, 10), true
+	return appendFixedPoint(dst, m, k), true
+}
+
+// appendFixedPoint appends m / 10^k in decimal with exactly k fraction
+// digits (none when k is 0), two digits at a time. m < 2^50, k <= 9.
+func appendFixedPoint(dst []byte, m uint64, k int) []byte {
+	var buf [24]byte
+	w := len(buf)
+	if k > 0 {
+		for i := 0; i < k; i++ {
+			w--
+			buf[w] = byte('0' + m%10)
+			m /= 10
+		}
+		w--
+		buf[w] = '.'
 	}
-	pk := uint64(pow10[k])
-	dst = strconv.AppendUint(dst, m/pk, 10)
-	dst = append(dst, '.')
-	frac := m % pk
-	n := len(dst)
-	for i := 0; i < k; i++ {
-		dst = append(dst, '0')
+	for m >= 100 {
+		d := m % 100
+		m /= 100
+		w -= 2
+		buf[w], buf[w+1] = digitPairs[2*d], digitPairs[2*d+1]
 	}
-	for i := len(dst) - 1; i >= n; i-- {
-		dst[i] = byte('0' + frac%10)
-		frac /= 10
+	if m >= 10 {
+		w -= 2
+		buf[w], buf[w+1] = digitPairs[2*m], digitPairs[2*m+1]
+	} else {
+		w--
+		buf[w] = byte('0' + m)
 	}
-	return dst, true
+	return append(dst, buf[w:]...)
 }
 
 // appendBase64 appends b as a quoted standard base64 string.
