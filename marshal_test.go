@@ -15,7 +15,6 @@ import (
 	"time"
 )
 
-
 // stdMarshal is encoding/json's encoding of v without HTML escaping, the
 // bytes Marshal(v, Compact) must reproduce.
 func stdMarshal(t testing.TB, v any) ([]byte, error) {
@@ -392,7 +391,6 @@ func TestAppendDoesNotAllocate(t *testing.T) {
 		})
 	}
 }
-
 
 func TestBackend(t *testing.T) {
 	switch b := Backend(); b {

@@ -13,7 +13,6 @@ import (
 	"go.uber.org/zap/zapcore"
 )
 
-
 // TestZapSortedGolden encodes every differential case with Deterministic
 // flags (and a few with other flags) and compares the lines with
 // testdata/zap/sorted.golden, which was checked by hand. Run with -update
