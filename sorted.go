@@ -152,13 +152,50 @@ func (t *tree) compare(a, b member) int {
 	return cmp.Compare(a.id, b.id)
 }
 
+// sortMembers sorts ms by compare. Log records have few members, often
+// nearly in order (a second pass after a merge or rename is), so small
+// slices take an insertion sort that compares in place.
+func (t *tree) sortMembers(ms []member) {
+	if len(ms) > 48 {
+		slices.SortFunc(ms, t.compare)
+		return
+	}
+	for i := 1; i < len(ms); i++ {
+		if !t.less(&ms[i], &ms[i-1]) {
+			continue
+		}
+		m := ms[i]
+		j := i - 1
+		for j > 0 && t.less(&m, &ms[j-1]) {
+			j--
+		}
+		copy(ms[j+1:i+1], ms[j:i])
+		ms[j] = m
+	}
+}
+
+// less reports whether a sorts before b: by parent, then key, then insertion.
+func (t *tree) less(a, b *member) bool {
+	if a.parent != b.parent {
+		return a.parent < b.parent
+	}
+	ka, kb := t.keys[a.kStart:a.kEnd], t.keys[b.kStart:b.kEnd]
+	if len(ka) > 0 && len(kb) > 0 && ka[0] != kb[0] {
+		return ka[0] < kb[0]
+	}
+	if c := bytes.Compare(ka, kb); c != 0 {
+		return c < 0
+	}
+	return a.id < b.id
+}
+
 // resolve sorts ms and settles every duplicate key: objects merge, otherwise
 // the later member wins; pinned members stay and an unpinned rival is
 // renamed. Merging moves members to another parent, so it sorts again
 // until nothing changes (merges are rare: two groups with one name).
 func (t *tree) resolve(ms []member) {
 	for {
-		slices.SortFunc(ms, t.compare)
+		t.sortMembers(ms)
 		if !t.resolveOnce(ms) {
 			return
 		}
