@@ -25,7 +25,11 @@ func (s *slogState) handleCompact(r slog.Record) {
 		t := r.Time.Round(0) // strip the monotonic reading, as slog does
 		if rep == nil {
 			s.appendKey(slog.TimeKey)
-			s.appendTime(t)
+			if yearInRange(t) {
+				s.buf = s.tc.appendBuiltinTime(s.buf, t, s.f)
+			} else {
+				s.appendTime(t)
+			}
 		} else {
 			s.appendAttr(slog.Time(slog.TimeKey, t))
 		}

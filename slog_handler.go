@@ -187,6 +187,8 @@ type slogState struct {
 	track     bool
 	groupsBuf []string
 
+	tc timeCache // the built-in time's second
+
 	// Sorted mode.
 	t   tree
 	enc valueEncoder

@@ -75,7 +75,7 @@ func (s *slogState) handleSorted(r slog.Record) {
 		tm := r.Time.Round(0)
 		if rep == nil {
 			i := addMember(t, slog.TimeKey, pinned)
-			t.vals = appendTime(t.vals, tm, s.f)
+			t.vals = s.tc.appendBuiltinTime(t.vals, tm, s.f)
 			t.endLeaf(i)
 		} else {
 			s.addAttr(slog.Time(slog.TimeKey, tm), pinned)
