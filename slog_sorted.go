@@ -30,8 +30,11 @@ func (c *snapshot) load(t *tree) {
 	t.open = append(t.open, c.open...)
 }
 
-// save returns a new snapshot holding a copy of t's members.
+// save returns a new snapshot holding a copy of t's members, sorted and
+// with their duplicates settled, so that a record's tree starts sorted and
+// only its own members need to find their places.
 func save(t *tree) *snapshot {
+	t.resolve(t.members)
 	return &snapshot{
 		members: append([]member(nil), t.members...),
 		keys:    append([]byte(nil), t.keys...),
