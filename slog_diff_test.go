@@ -69,7 +69,7 @@ type (
 	lv          struct{ v slog.Value }
 	selfLV      struct{}
 	panicLV     struct{}
-	slogTextKey     struct{ K string }
+	slogTextKey struct{ K string }
 	stringerVal struct{ V int }
 )
 
@@ -83,7 +83,7 @@ func (jsonErr) MarshalJSON() ([]byte, error)       { return []byte(`"as json"`),
 func (l lv) LogValue() slog.Value                  { return l.v }
 func (s selfLV) LogValue() slog.Value              { return slog.AnyValue(s) }
 func (panicLV) LogValue() slog.Value               { panic("logvalue boom") }
-func (k slogTextKey) MarshalText() ([]byte, error)     { return []byte("k-" + k.K), nil }
+func (k slogTextKey) MarshalText() ([]byte, error) { return []byte("k-" + k.K), nil }
 func (s stringerVal) String() string               { return fmt.Sprint("S", s.V) }
 func (s stringerVal) MarshalJSON() ([]byte, error) { return []byte(`"` + s.String() + `"`), nil }
 
