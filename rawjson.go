@@ -13,8 +13,48 @@ import (
 // repaired), and with SortKeys its objects added to a tree so that their keys
 // sort and merge like every other member.
 
-// maxDepth bounds the nesting of JSON text, as encoding/json does.
+// maxDepth bounds the nesting of a value given to Marshal, as encoding/json's
+// decoder does.
 const maxDepth = 10000
+
+// maxLogDepth bounds the nesting of one value in a log record. A record
+// nests its values inside groups, so a value as deep as maxDepth would make a
+// line that encoding/json cannot read back; a deeper value is replaced by an
+// error string.
+const maxLogDepth = 1000
+
+// depthLimit returns the nesting bound for values written with f.
+func depthLimit(f Flags) int {
+	if f.dialect() == dialectJSON {
+		return maxDepth
+	}
+	return maxLogDepth
+}
+
+// exceedsDepth reports whether the JSON text b nests deeper than limit.
+func exceedsDepth(b []byte, limit int) bool {
+	if len(b) <= 2*limit {
+		return false // each level takes two bytes at least
+	}
+	depth := 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			if depth++; depth > limit {
+				return true
+			}
+		case '}', ']':
+			depth--
+		}
+	}
+	return false
+}
 
 var errDepth = errors.New("exceeded max depth")
 
@@ -152,7 +192,7 @@ func (p *jsonParser) value() error {
 
 func (p *jsonParser) enter() error {
 	p.depth++
-	if p.depth > maxDepth {
+	if p.depth > depthLimit(p.f) {
 		return errDepth
 	}
 	return nil

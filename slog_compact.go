@@ -381,6 +381,12 @@ func (s *slogState) marshalJSON(a any) {
 		return
 	}
 	b := j.buf.Bytes()
+	if exceedsDepth(b, maxLogDepth) {
+		// Valid, but deeper than encoding/json will read back: slog writes
+		// it; jsonlog keeps the line readable.
+		s.buf = appendErrorString(s.buf, errDepth, s.f)
+		return
+	}
 	s.buf = append(s.buf, b[:len(b)-1]...) // drop Encode's newline
 }
 

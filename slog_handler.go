@@ -149,8 +149,11 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 	}
 	out = append(out, '\n')
 	h.mu.Lock()
-	_, err := h.w.Write(out)
+	n, err := h.w.Write(out)
 	h.mu.Unlock()
+	if err == nil && n < len(out) {
+		err = io.ErrShortWrite
+	}
 	if h.pretty {
 		s.indented = out
 	} else {

@@ -83,7 +83,7 @@ func (e *valueEncoder) add(k string, v any) (err error) {
 
 func (e *valueEncoder) enter() error {
 	e.depth++
-	if e.depth > maxDepth {
+	if e.depth > depthLimit(e.f) {
 		return errDepth
 	}
 	return nil

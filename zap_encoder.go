@@ -189,6 +189,12 @@ func (e *zapEncoder) EncodeEntry(ent zapcore.Entry, fields []zapcore.Field) (*za
 		w.encodeCompact(e, &ent, fields)
 	}
 	out := zapBuffers.Get()
+	if len(w.buf) > maxPooledBuffer {
+		// zap returns the buffer to the pool it came from once written; a
+		// huge one goes to a pool of its own, dropped with it, so that one
+		// huge entry never pins memory in the shared pool.
+		out = zapbuffer.NewPool().Get()
+	}
 	if e.c.f.has(Pretty) {
 		w.pretty = appendIndent(w.pretty[:0], w.buf)
 		out.Write(w.pretty)

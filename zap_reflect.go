@@ -85,6 +85,10 @@ func (c *zapConfig) appendReflected(dst []byte, v any) ([]byte, error) {
 		return dst, err
 	}
 	defer c.release(r)
+	if exceedsDepth(b, maxLogDepth) {
+		// Valid, but deeper than encoding/json will read back.
+		return dst, errDepth
+	}
 	if c.reflectors == nil || oneLineJSON(b) {
 		return append(dst, b...), nil
 	}
