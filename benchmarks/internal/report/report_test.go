@@ -70,14 +70,15 @@ func TestWriteTableWithoutBaseline(t *testing.T) {
 
 func TestWriteJSONRoundTrip(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, sample); err != nil {
+	env := CurrentEnv("10ms", 3)
+	if err := WriteJSON(&buf, env, sample); err != nil {
 		t.Fatal(err)
 	}
-	var back []Result
+	var back File
 	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
 		t.Fatal(err)
 	}
-	if len(back) != len(sample) || back[3] != sample[3] {
+	if back.Env != env || len(back.Results) != len(sample) || back.Results[3] != sample[3] {
 		t.Errorf("round trip: got %+v", back)
 	}
 }

@@ -52,11 +52,17 @@ func Median(runs []Result) Result {
 	return m
 }
 
-// WriteJSON writes results as an indented JSON array.
-func WriteJSON(w io.Writer, results []Result) error {
+// File is what WriteJSON writes: the environment and the results.
+type File struct {
+	Env     Env      `json:"environment"`
+	Results []Result `json:"results"`
+}
+
+// WriteJSON writes env and results as one indented JSON object, a File.
+func WriteJSON(w io.Writer, env Env, results []Result) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(results)
+	return enc.Encode(File{Env: env, Results: results})
 }
 
 // scenarios returns the scenario names of results in order of first appearance.
