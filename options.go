@@ -77,6 +77,7 @@ const (
 	dialectJSON  = 0 << dialectShift // encoding/json (Marshal, Append)
 	dialectSlog  = 1 << dialectShift // log/slog JSONHandler
 	dialectZap   = 2 << dialectShift // zap's JSON encoder
+	dialectLog   = 3 << dialectShift // the sorted log modes, shared by slog and zap
 
 	publicMask = 1<<dialectShift - 1
 )

@@ -1,0 +1,11 @@
+//go:build jsonlog_stdjson
+
+package jsonlog
+
+import "encoding/json"
+
+const backendName = "encoding/json"
+
+func newBackendEncoder(b *reflectBuffer) backendEncoder { return json.NewEncoder(b) }
+
+func backendUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }

@@ -1,0 +1,139 @@
+package jsonlog
+
+import "unicode/utf8"
+
+// Byte classes for string escaping.
+const (
+	safe     = 0 // copied as is
+	escape   = 1 // ASCII that needs a backslash escape
+	nonASCII = 2 // first byte of a multi-byte (or invalid) sequence
+	html     = 3 // '<', '>', '&': escaped only with EscapeHTML
+)
+
+// byteClass classifies each byte for appendString.
+var byteClass = func() (t [256]uint8) {
+	for i := 0; i < 0x20; i++ {
+		t[i] = escape
+	}
+	t['"'] = escape
+	t['\\'] = escape
+	t['<'] = html
+	t['>'] = html
+	t['&'] = html
+	for i := utf8.RuneSelf; i < 256; i++ {
+		t[i] = nonASCII
+	}
+	return t
+}()
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a quoted JSON string.
+func appendString[S ~string | ~[]byte](dst []byte, s S, f Flags) []byte {
+	dst = append(dst, '"')
+	dst = appendEscaped(dst, s, f)
+	return append(dst, '"')
+}
+
+// appendEscaped appends the JSON escaping of s, without quotes. Invalid
+// UTF-8 becomes \ufffd. Which characters are escaped follows the dialect:
+// control characters always, '\b' and '\f' in their short form only in the
+// encoding/json dialect, U+2028 and U+2029 everywhere except zap's, and
+// '<', '>', '&' only with EscapeHTML.
+func appendEscaped[S ~string | ~[]byte](dst []byte, s S, f Flags) []byte {
+	escHTML := f.has(EscapeHTML)
+	d := f.dialect()
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch byteClass[c] {
+		case safe:
+			i++
+			continue
+		case html:
+			if !escHTML {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		case escape:
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			case '\b', '\f':
+				if d == dialectJSON {
+					if c == '\b' {
+						dst = append(dst, '\\', 'b')
+					} else {
+						dst = append(dst, '\\', 'f')
+					}
+					break
+				}
+				fallthrough
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+		default: // nonASCII
+			r, size := decodeRune(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, `\ufffd`...)
+				i++
+				start = i
+				continue
+			}
+			if (r == '\u2028' || r == '\u2029') && d != dialectZap {
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+				i += size
+				start = i
+				continue
+			}
+			i += size
+			continue
+		}
+		i++
+		start = i
+	}
+	return append(dst, s[start:]...)
+}
+
+// decodeRune decodes the first rune of s, a string or a byte slice, without
+// converting it.
+func decodeRune[S ~string | ~[]byte](s S) (rune, int) {
+	// A multi-byte sequence is at most 4 bytes; copying them into an array
+	// lets one decoder serve both string and []byte without allocation.
+	var b [utf8.UTFMax]byte
+	n := copy(b[:], s[:min(len(s), utf8.UTFMax)])
+	return utf8.DecodeRune(b[:n])
+}
+
+// appendRepaired appends s with each invalid UTF-8 byte replaced by U+FFFD.
+// It is used for keys, which are sorted by their repaired bytes.
+func appendRepaired[S ~string | ~[]byte](dst []byte, s S) []byte {
+	start := 0
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := decodeRune(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, "\uFFFD"...)
+			i++
+			start = i
+			continue
+		}
+		i += size
+	}
+	return append(dst, s[start:]...)
+}

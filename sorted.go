@@ -1,0 +1,270 @@
+package jsonlog
+
+import (
+	"bytes"
+	"cmp"
+	"slices"
+	"sort"
+)
+
+// tree gathers the members of one JSON object, with nested objects, so that
+// they can be written with keys in byte order and without duplicates. Front
+// ends add members in the order they meet them (context first, then the
+// record), appending each leaf value's encoded bytes straight to vals.
+//
+// The rule for duplicate keys at one level: where two objects meet under one
+// key they merge (recursively); otherwise the later member wins. A pinned
+// member (a record's own time, level, message, ...) is never replaced: a
+// later unpinned member with its key is renamed "fields.<key>".
+//
+// A tree is reused through a pool; after warm-up it does not allocate.
+type tree struct {
+	vals    []byte   // encoded leaf values, back to back
+	keys    []byte   // keys, as written after UTF-8 repair (not escaped)
+	members []member // in insertion order until emit sorts them
+	open    []int32  // ids of the objects being filled; the last is current
+	scratch []byte   // emission space for objects nested in arrays
+	kbuf    []byte   // unescaped keys and strings while parsing JSON
+}
+
+// member is one key of an object: a leaf value or an object.
+type member struct {
+	kStart, kEnd int32 // key in tree.keys
+	vStart, vEnd int32 // leaf value in tree.vals
+	parent       int32 // id of the enclosing object, or rootID
+	id           int32 // insertion index: later members have larger ids
+	flags        uint8
+}
+
+const (
+	isObject  uint8 = 1 << iota // an object whose members have this member's id as parent
+	pinned                      // never replaced by a later member with the same key
+	dropped                     // lost a duplicate-key contest
+	keepEmpty                   // written as {} when it has no members (zap objects)
+	detached                    // the root of an object nested in an array
+)
+
+const rootID = -1
+
+func (t *tree) reset() {
+	t.vals = t.vals[:0]
+	t.keys = t.keys[:0]
+	t.members = t.members[:0]
+	t.open = t.open[:0]
+}
+
+// parent returns the id of the object now being filled.
+func (t *tree) parent() int32 {
+	if n := len(t.open); n > 0 {
+		return t.open[n-1]
+	}
+	return rootID
+}
+
+// addMember records a member with key k in the current object and returns
+// its index. Leaf members' values are appended to t.vals by the caller,
+// between addLeaf and endLeaf.
+func addMember[S ~string | ~[]byte](t *tree, k S, flags uint8) int {
+	ks := int32(len(t.keys))
+	t.keys = appendRepaired(t.keys, k)
+	id := int32(len(t.members))
+	t.members = append(t.members, member{
+		kStart: ks, kEnd: int32(len(t.keys)),
+		vStart: int32(len(t.vals)), vEnd: int32(len(t.vals)),
+		parent: t.parent(), id: id, flags: flags,
+	})
+	return int(id)
+}
+
+// addLeaf starts a leaf member with key k. The caller appends its value to
+// t.vals and then calls endLeaf with the returned index.
+func addLeaf[S ~string | ~[]byte](t *tree, k S) int { return addMember(t, k, 0) }
+
+// endLeaf closes the value of the leaf member i.
+func (t *tree) endLeaf(i int) { t.members[i].vEnd = int32(len(t.vals)) }
+
+// openObject starts an object member with key k; later members go inside it
+// until closeObject.
+func openObject[S ~string | ~[]byte](t *tree, k S, flags uint8) {
+	i := addMember(t, k, isObject|flags)
+	t.open = append(t.open, int32(i))
+}
+
+// closeObject ends the object opened last.
+func (t *tree) closeObject() { t.open = t.open[:len(t.open)-1] }
+
+// A nestMark remembers where an object nested inside an array value began.
+type nestMark struct{ members, keys, vals int }
+
+// openNested starts an object that sits inside an array (or is a whole
+// value): its members are gathered like any other, then closeNested writes
+// it, sorted, into t.vals at the position where it began.
+func (t *tree) openNested() nestMark {
+	m := nestMark{len(t.members), len(t.keys), len(t.vals)}
+	id := int32(len(t.members))
+	t.members = append(t.members, member{parent: rootID - 1, id: id, flags: isObject | keepEmpty | detached})
+	t.open = append(t.open, id)
+	return m
+}
+
+// closeNested ends the object begun by openNested and appends it to t.vals.
+func (t *tree) closeNested(m nestMark, f Flags) {
+	t.open = t.open[:len(t.open)-1]
+	ms := t.members[m.members:]
+	t.scratch = t.emitObject(t.scratch[:0], ms, ms[0].id, true, f)
+	t.members = t.members[:m.members]
+	t.keys = t.keys[:m.keys]
+	t.vals = append(t.vals[:m.vals], t.scratch...)
+}
+
+// emit appends the root object, sorted, to dst. An empty root is written
+// as {}.
+func (t *tree) emit(dst []byte, f Flags) []byte {
+	return t.emitObject(dst, t.members, rootID, true, f)
+}
+
+// emitObject resolves duplicates among ms, sorts them, and appends the object
+// whose id is obj. With keep it writes {} when the object has no members;
+// otherwise it writes nothing for an empty object.
+func (t *tree) emitObject(dst []byte, ms []member, obj int32, keep bool, f Flags) []byte {
+	t.resolve(ms)
+	n := len(dst)
+	dst = t.appendObject(dst, ms, obj, f)
+	if len(dst) == n {
+		if keep {
+			return append(dst[:n], '{', '}')
+		}
+		return dst[:n]
+	}
+	return dst
+}
+
+func (t *tree) key(m *member) []byte { return t.keys[m.kStart:m.kEnd] }
+
+// compare orders members by parent, then key, then insertion.
+func (t *tree) compare(a, b member) int {
+	if c := cmp.Compare(a.parent, b.parent); c != 0 {
+		return c
+	}
+	if c := bytes.Compare(t.keys[a.kStart:a.kEnd], t.keys[b.kStart:b.kEnd]); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.id, b.id)
+}
+
+// resolve sorts ms and settles every duplicate key: objects merge, otherwise
+// the later member wins; pinned members stay and an unpinned rival is
+// renamed. Merging moves members to another parent, so it sorts again
+// until nothing changes (merges are rare: two groups with one name).
+func (t *tree) resolve(ms []member) {
+	for {
+		slices.SortFunc(ms, t.compare)
+		if !t.resolveOnce(ms) {
+			return
+		}
+	}
+}
+
+// resolveOnce walks runs of equal (parent, key) and reports whether it
+// changed the tree in a way that needs another sort.
+func (t *tree) resolveOnce(ms []member) bool {
+	for i := 0; i < len(ms); {
+		j := i + 1
+		for j < len(ms) && ms[j].parent == ms[i].parent && bytes.Equal(t.key(&ms[j]), t.key(&ms[i])) {
+			j++
+		}
+		if j-i > 1 {
+			if t.settle(ms, ms[i:j]) {
+				return true
+			}
+		}
+		i = j
+	}
+	return false
+}
+
+// settle applies the duplicate rule to run, members sharing one parent and
+// key in insertion order. It reports whether it moved or renamed members.
+func (t *tree) settle(all, run []member) bool {
+	cur := -1
+	for i := range run {
+		m := &run[i]
+		if m.flags&dropped != 0 {
+			continue
+		}
+		if cur < 0 {
+			cur = i
+			continue
+		}
+		c := &run[cur]
+		switch {
+		case c.flags&pinned != 0 && m.flags&pinned == 0:
+			t.rename(m)
+			return true
+		case m.flags&pinned != 0 && c.flags&pinned == 0:
+			t.rename(c)
+			return true
+		case c.flags&isObject != 0 && m.flags&isObject != 0:
+			// Merge m into c: its members move over, and sort again.
+			for k := range all {
+				if all[k].parent == m.id {
+					all[k].parent = c.id
+				}
+			}
+			m.flags |= dropped
+			return true
+		default:
+			c.flags |= dropped
+			cur = i
+		}
+	}
+	return false
+}
+
+// rename gives a member that collides with a pinned one the key
+// "fields.<key>".
+func (t *tree) rename(m *member) {
+	ks := int32(len(t.keys))
+	t.keys = append(t.keys, "fields."...)
+	t.keys = append(t.keys, t.keys[m.kStart:m.kEnd]...)
+	m.kStart, m.kEnd = ks, int32(len(t.keys))
+}
+
+// appendObject appends {members of obj} from sorted, resolved ms. It appends
+// nothing (returns dst unchanged) when no member survives.
+func (t *tree) appendObject(dst []byte, ms []member, obj int32, f Flags) []byte {
+	lo := sort.Search(len(ms), func(i int) bool { return ms[i].parent >= obj })
+	n := len(dst)
+	dst = append(dst, '{')
+	wrote := false
+	for i := lo; i < len(ms) && ms[i].parent == obj; i++ {
+		m := &ms[i]
+		if m.flags&dropped != 0 {
+			continue
+		}
+		mark := len(dst)
+		if wrote {
+			dst = append(dst, ',')
+		}
+		dst = appendString(dst, t.key(m), f)
+		dst = append(dst, ':')
+		if m.flags&isObject != 0 {
+			before := len(dst)
+			dst = t.appendObject(dst, ms, m.id, f)
+			if len(dst) == before {
+				if m.flags&keepEmpty == 0 {
+					dst = dst[:mark]
+					continue
+				}
+				dst = append(dst, '{', '}')
+			}
+		} else {
+			dst = append(dst, t.vals[m.vStart:m.vEnd]...)
+		}
+		wrote = true
+	}
+	if !wrote {
+		return dst[:n]
+	}
+	return append(dst, '}')
+}

@@ -1,0 +1,367 @@
+package jsonlog
+
+import (
+	"encoding"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"slices"
+	"sync"
+	"time"
+)
+
+// valueEncoder writes Go values as JSON into a tree: leaf bytes into t.vals
+// and, when sorted, objects as tree members so that their keys sort and merge.
+// Common types take native paths; the rest go through the reflection backend.
+type valueEncoder struct {
+	t      *tree
+	f      Flags
+	sorted bool
+	depth  int
+}
+
+var errYearRange = errors.New("Time.MarshalJSON: year outside of range [0,9999]")
+
+// add adds v as the member k of the current object. On error nothing is
+// added.
+func (e *valueEncoder) add(k string, v any) (err error) {
+	t := e.t
+	members, keys, vals, open := len(t.members), len(t.keys), len(t.vals), len(t.open)
+	defer func() {
+		if err != nil {
+			t.members, t.keys, t.vals, t.open = t.members[:members], t.keys[:keys], t.vals[:vals], t.open[:open]
+		}
+	}()
+	if e.sorted {
+		switch x := v.(type) {
+		case map[string]any:
+			if x != nil {
+				if err := e.enter(); err != nil {
+					return err
+				}
+				openObject(t, k, keepEmpty)
+				for mk, mv := range x {
+					if err := e.add(mk, mv); err != nil {
+						return err
+					}
+				}
+				t.closeObject()
+				e.depth--
+				return nil
+			}
+		default:
+			if !hasNativePath(v) {
+				r, b, err := reflectMarshal(v)
+				defer r.release()
+				if err != nil {
+					return err
+				}
+				return addJSON(t, k, b, e.f)
+			}
+		}
+	}
+	i := addLeaf(t, k)
+	if err := e.value(v); err != nil {
+		return err
+	}
+	t.endLeaf(i)
+	return nil
+}
+
+func (e *valueEncoder) enter() error {
+	e.depth++
+	if e.depth > maxDepth {
+		return errDepth
+	}
+	return nil
+}
+
+// hasNativePath reports whether value encodes v without reflection.
+func hasNativePath(v any) bool {
+	switch v.(type) {
+	case nil, string, bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, uintptr,
+		float32, float64, []byte, time.Time, time.Duration, json.RawMessage, json.Number,
+		map[string]any, map[string]string, []any, []string, []int, []int8, []int16, []int32, []int64,
+		[]uint, []uint16, []uint32, []uint64, []float32, []float64, []bool, []time.Time,
+		json.Marshaler, encoding.TextMarshaler:
+		return true
+	}
+	return false
+}
+
+// value appends v to t.vals.
+func (e *valueEncoder) value(v any) error {
+	t, f := e.t, e.f
+	switch x := v.(type) {
+	case nil:
+		t.vals = append(t.vals, "null"...)
+	case string:
+		t.vals = appendString(t.vals, x, f)
+	case bool:
+		t.vals = appendBool(t.vals, x)
+	case int:
+		t.vals = appendInt(t.vals, int64(x))
+	case int8:
+		t.vals = appendInt(t.vals, int64(x))
+	case int16:
+		t.vals = appendInt(t.vals, int64(x))
+	case int32:
+		t.vals = appendInt(t.vals, int64(x))
+	case int64:
+		t.vals = appendInt(t.vals, x)
+	case uint:
+		t.vals = appendUint(t.vals, uint64(x))
+	case uint8:
+		t.vals = appendUint(t.vals, uint64(x))
+	case uint16:
+		t.vals = appendUint(t.vals, uint64(x))
+	case uint32:
+		t.vals = appendUint(t.vals, uint64(x))
+	case uint64:
+		t.vals = appendUint(t.vals, x)
+	case uintptr:
+		t.vals = appendUint(t.vals, uint64(x))
+	case float32:
+		t.vals = appendFloat(t.vals, float64(x), 32, f)
+	case float64:
+		t.vals = appendFloat(t.vals, x, 64, f)
+	case []byte:
+		if x == nil {
+			t.vals = append(t.vals, "null"...)
+		} else {
+			t.vals = appendBase64(t.vals, x)
+		}
+	case time.Time:
+		return e.time(x)
+	case time.Duration:
+		t.vals = appendDuration(t.vals, x, f)
+	case json.RawMessage:
+		if x == nil {
+			t.vals = append(t.vals, "null"...)
+			return nil
+		}
+		return t.appendJSON(x, f, e.sorted)
+	case json.Number:
+		if x == "" {
+			x = "0"
+		}
+		return t.appendJSON([]byte(x), f, false)
+	case map[string]any:
+		return e.objectAny(x)
+	case map[string]string:
+		return e.objectString(x)
+	case []any:
+		if x == nil {
+			t.vals = append(t.vals, "null"...)
+			return nil
+		}
+		if err := e.enter(); err != nil {
+			return err
+		}
+		t.vals = append(t.vals, '[')
+		for i, el := range x {
+			if i > 0 {
+				t.vals = append(t.vals, ',')
+			}
+			if err := e.value(el); err != nil {
+				return err
+			}
+		}
+		t.vals = append(t.vals, ']')
+		e.depth--
+	case []string:
+		t.vals = appendSlice(t.vals, x, func(b []byte, s string) []byte { return appendString(b, s, f) })
+	case []int:
+		t.vals = appendSlice(t.vals, x, func(b []byte, v int) []byte { return appendInt(b, int64(v)) })
+	case []int8:
+		t.vals = appendSlice(t.vals, x, func(b []byte, v int8) []byte { return appendInt(b, int64(v)) })
+	case []int16:
+		t.vals = appendSlice(t.vals, x, func(b []byte, v int16) []byte { return appendInt(b, int64(v)) })
+	case []int32:
+		t.vals = appendSlice(t.vals, x, func(b []byte, v int32) []byte { return appendInt(b, int64(v)) })
+	case []int64:
+		t.vals = appendSlice(t.vals, x, appendInt)
+	case []uint:
+		t.vals = appendSlice(t.vals, x, func(b []byte, v uint) []byte { return appendUint(b, uint64(v)) })
+	case []uint16:
+		t.vals = appendSlice(t.vals, x, func(b []byte, v uint16) []byte { return appendUint(b, uint64(v)) })
+	case []uint32:
+		t.vals = appendSlice(t.vals, x, func(b []byte, v uint32) []byte { return appendUint(b, uint64(v)) })
+	case []uint64:
+		t.vals = appendSlice(t.vals, x, appendUint)
+	case []float32:
+		t.vals = appendSlice(t.vals, x, func(b []byte, v float32) []byte { return appendFloat(b, float64(v), 32, f) })
+	case []float64:
+		t.vals = appendSlice(t.vals, x, func(b []byte, v float64) []byte { return appendFloat(b, v, 64, f) })
+	case []bool:
+		t.vals = appendSlice(t.vals, x, appendBool)
+	case []time.Time:
+		if x == nil {
+			t.vals = append(t.vals, "null"...)
+			return nil
+		}
+		t.vals = append(t.vals, '[')
+		for i, tm := range x {
+			if i > 0 {
+				t.vals = append(t.vals, ',')
+			}
+			if err := e.time(tm); err != nil {
+				return err
+			}
+		}
+		t.vals = append(t.vals, ']')
+	case json.Marshaler:
+		if isNilPointer(x) {
+			t.vals = append(t.vals, "null"...)
+			return nil
+		}
+		b, err := callMarshalJSON(x)
+		if err != nil {
+			return err
+		}
+		return t.appendJSON(b, f, e.sorted)
+	case encoding.TextMarshaler:
+		if isNilPointer(x) {
+			t.vals = append(t.vals, "null"...)
+			return nil
+		}
+		b, err := callMarshalText(x)
+		if err != nil {
+			return err
+		}
+		t.vals = appendString(t.vals, b, f)
+	default:
+		r, b, err := reflectMarshal(v)
+		defer r.release()
+		if err != nil {
+			return err
+		}
+		return t.appendJSON(b, f, e.sorted)
+	}
+	return nil
+}
+
+// time appends tm. encoding/json and slog refuse a year outside 0..9999;
+// the log modes write it anyway.
+func (e *valueEncoder) time(tm time.Time) error {
+	if d := e.f.dialect(); (d == dialectJSON || d == dialectSlog) && !yearInRange(tm) {
+		return errYearRange
+	}
+	e.t.vals = appendTime(e.t.vals, tm, e.f)
+	return nil
+}
+
+// appendSlice appends s as a JSON array (null when nil).
+func appendSlice[T any](dst []byte, s []T, appendElem func([]byte, T) []byte) []byte {
+	if s == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, '[')
+	for i, v := range s {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendElem(dst, v)
+	}
+	return append(dst, ']')
+}
+
+var keysPool = sync.Pool{New: func() any { return new([]string) }}
+
+// sortedKeys returns m's keys in order in a pooled slice; put it back with
+// keysPool.Put.
+func sortedKeys[V any](m map[string]V) *[]string {
+	ks := keysPool.Get().(*[]string)
+	*ks = (*ks)[:0]
+	for k := range m {
+		*ks = append(*ks, k)
+	}
+	slices.Sort(*ks)
+	return ks
+}
+
+// objectAny appends m as an object: nested and sorted by the tree when
+// sorted, otherwise with keys in order as encoding/json writes them.
+func (e *valueEncoder) objectAny(m map[string]any) error {
+	t := e.t
+	if m == nil {
+		t.vals = append(t.vals, "null"...)
+		return nil
+	}
+	if err := e.enter(); err != nil {
+		return err
+	}
+	defer func() { e.depth-- }()
+	if e.sorted {
+		mark := t.openNested()
+		for k, v := range m {
+			if err := e.add(k, v); err != nil {
+				t.closeNested(mark, e.f)
+				return err
+			}
+		}
+		t.closeNested(mark, e.f)
+		return nil
+	}
+	ks := sortedKeys(m)
+	defer keysPool.Put(ks)
+	t.vals = append(t.vals, '{')
+	for i, k := range *ks {
+		if i > 0 {
+			t.vals = append(t.vals, ',')
+		}
+		t.vals = appendString(t.vals, k, e.f)
+		t.vals = append(t.vals, ':')
+		if err := e.value(m[k]); err != nil {
+			return err
+		}
+	}
+	t.vals = append(t.vals, '}')
+	return nil
+}
+
+// objectString appends m as an object with keys in order.
+func (e *valueEncoder) objectString(m map[string]string) error {
+	t := e.t
+	if m == nil {
+		t.vals = append(t.vals, "null"...)
+		return nil
+	}
+	ks := sortedKeys(m)
+	defer keysPool.Put(ks)
+	t.vals = append(t.vals, '{')
+	for i, k := range *ks {
+		if i > 0 {
+			t.vals = append(t.vals, ',')
+		}
+		t.vals = appendString(t.vals, k, e.f)
+		t.vals = append(t.vals, ':')
+		t.vals = appendString(t.vals, m[k], e.f)
+	}
+	t.vals = append(t.vals, '}')
+	return nil
+}
+
+// isNilPointer reports whether v holds a nil pointer.
+func isNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}
+
+func callMarshalJSON(m json.Marshaler) (b []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &panicError{method: "MarshalJSON", value: r}
+		}
+	}()
+	return m.MarshalJSON()
+}
+
+func callMarshalText(m encoding.TextMarshaler) (b []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &panicError{method: "MarshalText", value: r}
+		}
+	}()
+	return m.MarshalText()
+}
