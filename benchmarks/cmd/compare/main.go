@@ -26,7 +26,11 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "compare:", err)
 		os.Exit(2)
 	}
@@ -36,7 +40,7 @@ func main() {
 type config struct {
 	scenarios []scenario.Scenario
 	rows      []scenario.Row
-	benchtime time.Duration
+	benchtime string
 	count     int
 	jsonPath  string
 	svgPath   string
@@ -49,7 +53,7 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	scen := fs.String("scenarios", "", "comma-separated scenario `filters` (default all)")
 	rows := fs.String("rows", "", "comma-separated row `filters` (default all)")
 	var c config
-	fs.DurationVar(&c.benchtime, "benchtime", 200*time.Millisecond, "target run `time` of each benchmark")
+	fs.StringVar(&c.benchtime, "benchtime", "200ms", "`duration` of each benchmark, or Nx for N iterations (as go test -benchtime)")
 	fs.IntVar(&c.count, "count", 1, "run each benchmark `n` times and report the median")
 	fs.StringVar(&c.jsonPath, "json", "", "also write the results as JSON to `file`")
 	fs.StringVar(&c.svgPath, "svg", "", "also write an SVG bar chart to `file`")
@@ -60,8 +64,8 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	if c.count < 1 || c.benchtime <= 0 {
-		return c, errors.New("-count and -benchtime must be positive")
+	if c.count < 1 {
+		return c, errors.New("-count must be positive")
 	}
 	var err error
 	if c.scenarios, err = scenario.Select(scenario.Scenarios, func(s scenario.Scenario) string { return s.Name }, *scen); err != nil {
@@ -90,10 +94,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 
 	// testing.Benchmark reads its run time from the testing flags.
 	testing.Init()
-	if err := flag.Set("test.benchtime", c.benchtime.String()); err != nil {
-		return err
+	if err := flag.Set("test.benchtime", c.benchtime); err != nil {
+		return fmt.Errorf("-benchtime: %w", err)
 	}
-	env := report.CurrentEnv(c.benchtime.String(), c.count)
+	env := report.CurrentEnv(c.benchtime, c.count)
 
 	fmt.Fprintf(stdout, "# jsonlog benchmarks\n\n%s\n\n", env)
 	writeSamples(stdout, c.rows)
