@@ -70,7 +70,9 @@ func recordZap(w io.Writer, tape []Event) error {
 			ce.Write(ev.ZapFields()...)
 		}
 	}
-	return logger.Sync()
+	// No Sync: the core writes each entry to w at once, and syncing
+	// os.Stdout fails when it is a pipe or a terminal.
+	return nil
 }
 
 // zapLevel maps the slog levels the tape uses to zap's.

@@ -59,9 +59,12 @@ func fromConfig(output string) error {
 	if err != nil {
 		return err
 	}
+	// Flush on the way out; syncing stdout fails harmlessly when it is a
+	// pipe or a terminal, hence the ignored error.
+	defer func() { _ = logger.Sync() }()
 	logger.Info("built from zap.Config", zap.String("example", "config"), zap.String("symbol", "ETHUSDT"), zap.Int("levels", 20))
 	logger.Warn("reconnecting", zap.String("example", "config"), zap.Error(errors.New("websocket closed: 1006")), zap.Duration("backoff", 2*time.Second))
-	return logger.Sync()
+	return nil
 }
 
 // fromCore builds the core by hand: jsonlog's encoder with the flags of
