@@ -46,16 +46,6 @@ var Rows = []Row{
 	{Name: "phuslu/log slog", build: newPhusluSlog},
 }
 
-// FindRow returns the row called name; it panics if there is none.
-func FindRow(name string) Row {
-	for _, r := range Rows {
-		if r.Name == name {
-			return r
-		}
-	}
-	panic("scenario: no row " + name)
-}
-
 func zapJSONCore(w io.Writer) zapcore.Core {
 	return zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(w), zapcore.InfoLevel)
 }
