@@ -38,13 +38,16 @@ func run(w io.Writer) error {
 	return recordZap(w, tape)
 }
 
+// recordFlags are the flags of both front ends. Deterministic: keys sorted
+// at every level, one record per line. UTC and TimeRFC3339Millis: fixed-width
+// UTC times, so that lines also sort as text.
+const recordFlags = jsonlog.Deterministic | jsonlog.UTC | jsonlog.TimeRFC3339Millis
+
 // recordSlog logs the tape through log/slog. A recorder stamps each line
 // with the event's exchange time, not the wall clock, so it builds the
 // records itself (slog.NewRecord) and hands them to the handler.
 func recordSlog(w io.Writer, tape []Event) error {
-	// Deterministic: keys sorted at every level, one record per line.
-	// TimeRFC3339Millis: fixed-width times, so lines also sort as text.
-	h := jsonlog.NewHandler(w, jsonlog.Deterministic|jsonlog.UTC|jsonlog.TimeRFC3339Millis, nil).
+	h := jsonlog.NewHandler(w, recordFlags, nil).
 		WithAttrs([]slog.Attr{slog.String("via", "slog"), slog.String("bot", "mm-7")})
 	ctx := context.Background()
 	for _, ev := range tape {
@@ -61,7 +64,11 @@ func recordSlog(w io.Writer, tape []Event) error {
 // entry carries the event's time.
 func recordZap(w io.Writer, tape []Event) error {
 	clock := &tapeClock{}
-	enc := jsonlog.NewZapEncoder(zap.NewProductionEncoderConfig(), jsonlog.Deterministic)
+	// With EncodeTime and EncodeDuration left nil, jsonlog's flags choose
+	// the layouts, so these lines carry the same times as the slog ones.
+	cfg := zap.NewProductionEncoderConfig()
+	cfg.EncodeTime, cfg.EncodeDuration = nil, nil
+	enc := jsonlog.NewZapEncoder(cfg, recordFlags)
 	core := zapcore.NewCore(enc, zapcore.AddSync(w), zapcore.InfoLevel)
 	logger := zap.New(core, zap.WithClock(clock)).With(zap.String("via", "zap"), zap.String("bot", "mm-7"))
 	for _, ev := range tape {

@@ -30,6 +30,14 @@ func TestRecorderLines(t *testing.T) {
 		if i >= len(tape) {
 			via = "zap"
 		}
+		// Both front ends stamp the line with the event's time, in one layout.
+		stamp := m["time"]
+		if via == "zap" {
+			stamp = m["ts"]
+		}
+		if want := ev.Time.Format("2006-01-02T15:04:05.000Z07:00"); stamp != want {
+			t.Errorf("line %d: time %v, want %s\n%s", i+1, stamp, want, line)
+		}
 		if m["via"] != via || m["msg"] != ev.Kind() {
 			t.Errorf("line %d: via %v msg %v, want %s %s\n%s", i+1, m["via"], m["msg"], via, ev.Kind(), line)
 		}

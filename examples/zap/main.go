@@ -70,7 +70,11 @@ func fromConfig(output string) error {
 // fromCore builds the core by hand: jsonlog's encoder with the flags of
 // your choice, any WriteSyncer, any level.
 func fromCore(w io.Writer) {
-	enc := jsonlog.NewZapEncoder(zap.NewProductionEncoderConfig(), jsonlog.Deterministic)
+	cfg := zap.NewProductionEncoderConfig()
+	// Leave EncodeTime and EncodeDuration nil to let the flags choose the
+	// layouts: here UTC RFC 3339 with milliseconds, and "1.5s" durations.
+	cfg.EncodeTime, cfg.EncodeDuration = nil, nil
+	enc := jsonlog.NewZapEncoder(cfg, jsonlog.Deterministic|jsonlog.UTC|jsonlog.TimeRFC3339Millis|jsonlog.DurationString)
 	core := zapcore.NewCore(enc, zapcore.AddSync(w), zapcore.DebugLevel)
 	logger := zap.New(core, zap.WithClock(clock)).With(zap.String("example", "core"), zap.String("bot", "mm-7"))
 
@@ -79,5 +83,6 @@ func fromCore(w io.Writer) {
 	// Namespace opens an object that holds every later field, including
 	// those added by later With calls.
 	order := logger.With(zap.Namespace("order"), zap.Int64("id", 90001), zap.String("side", "buy"))
-	order.Info("filled", zap.Float64("price", 49999.5), zap.Float64("qty", 0.002), zap.Time("exchange_time", clock.t.Add(-3*time.Millisecond)))
+	order.Info("filled", zap.Float64("price", 49999.5), zap.Float64("qty", 0.002),
+		zap.Time("exchange_time", clock.t.Add(-3*time.Millisecond)), zap.Duration("took", 1500*time.Microsecond))
 }

@@ -61,13 +61,18 @@ func TestZapExampleLines(t *testing.T) {
 	if err := json.Unmarshal(bytes.SplitN(core, []byte("\n"), 3)[1], &filled); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"id", "side", "price", "qty", "exchange_time"} {
+	for _, k := range []string{"id", "side", "price", "qty", "exchange_time", "took"} {
 		if _, ok := filled.Order[k]; !ok {
 			t.Errorf("order object lacks %q: %v", k, filled.Order)
 		}
 	}
 	if !bytes.Contains(config, []byte(`"ts":"2026-03-14T09:30:00.250Z"`)) {
 		t.Errorf("zap.Config line does not carry the ISO 8601 time of the fixed clock:\n%s", config)
+	}
+	for _, s := range []string{`"ts":"2026-03-14T09:30:00.250Z"`, `"exchange_time":"2026-03-14T09:30:00.247Z"`, `"took":"1.5ms"`} {
+		if !bytes.Contains(core, []byte(s)) {
+			t.Errorf("core lines lack %s, written in the layouts the flags chose:\n%s", s, core)
+		}
 	}
 }
 
