@@ -50,7 +50,7 @@ func (e *valueEncoder) add(k string, v any) (err error) {
 				return nil
 			}
 		default:
-			if !hasNativePath(v) {
+			if _, isErr := v.(error); !hasNativePath(v) && !(isErr && e.f.dialect() == dialectLog) {
 				r, b, err := reflectMarshal(v)
 				defer r.release()
 				if err != nil {
@@ -231,6 +231,11 @@ func (e *valueEncoder) value(v any) error {
 		}
 		t.vals = appendString(t.vals, b, f)
 	default:
+		if err, ok := v.(error); ok && f.dialect() == dialectLog {
+			// The log modes write an error as its text wherever it sits.
+			t.vals = appendString(t.vals, errorText(err), f)
+			return nil
+		}
 		r, b, err := reflectMarshal(v)
 		defer r.release()
 		if err != nil {
@@ -239,6 +244,22 @@ func (e *valueEncoder) value(v any) error {
 		return t.appendJSON(b, f, e.sorted)
 	}
 	return nil
+}
+
+// errorText returns err.Error(). A panic in Error becomes "<nil>" when err is
+// a nil pointer (the method did not guard against it) and otherwise a
+// one-line text naming the method and the panic value.
+func errorText(err error) (s string) {
+	defer func() {
+		if r := recover(); r != nil {
+			if isNilPointer(err) {
+				s = "<nil>"
+				return
+			}
+			s = (&panicError{method: "Error", value: r}).Error()
+		}
+	}()
+	return err.Error()
 }
 
 // time appends tm. encoding/json and slog refuse a year outside 0..9999;
