@@ -3,6 +3,7 @@ package jsonlog
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"slices"
 	"sort"
 )
@@ -29,10 +30,11 @@ type tree struct {
 
 // member is one key of an object: a leaf value or an object.
 type member struct {
-	kStart, kEnd int32 // key in tree.keys
-	vStart, vEnd int32 // leaf value in tree.vals
-	parent       int32 // id of the enclosing object, or rootID
-	id           int32 // insertion index: later members have larger ids
+	pfx          uint64 // the key's first 8 bytes, big-endian, zero-padded
+	kStart, kEnd int32  // key in tree.keys
+	vStart, vEnd int32  // leaf value in tree.vals
+	parent       int32  // id of the enclosing object, or rootID
+	id           int32  // insertion index: later members have larger ids
 	flags        uint8
 }
 
@@ -69,6 +71,7 @@ func addMember[S ~string | ~[]byte](t *tree, k S, flags uint8) int {
 	t.keys = appendRepaired(t.keys, k)
 	id := int32(len(t.members))
 	t.members = append(t.members, member{
+		pfx:    keyPrefix(t.keys[ks:]),
 		kStart: ks, kEnd: int32(len(t.keys)),
 		vStart: int32(len(t.vals)), vEnd: int32(len(t.vals)),
 		parent: t.parent(), id: id, flags: flags,
@@ -141,9 +144,29 @@ func (t *tree) emitObject(dst []byte, ms []member, obj int32, keep bool, f Flags
 
 func (t *tree) key(m *member) []byte { return t.keys[m.kStart:m.kEnd] }
 
+// keyPrefix returns k's first 8 bytes as a big-endian number, zero-padded.
+// Two keys whose prefixes differ are ordered as their prefixes; only keys
+// with equal prefixes need a full comparison.
+func keyPrefix(k []byte) uint64 {
+	if len(k) >= 8 {
+		return binary.BigEndian.Uint64(k)
+	}
+	var p uint64
+	for i := 0; i < 8; i++ {
+		p <<= 8
+		if i < len(k) {
+			p |= uint64(k[i])
+		}
+	}
+	return p
+}
+
 // compare orders members by parent, then key, then insertion.
 func (t *tree) compare(a, b member) int {
 	if c := cmp.Compare(a.parent, b.parent); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.pfx, b.pfx); c != 0 {
 		return c
 	}
 	if c := bytes.Compare(t.keys[a.kStart:a.kEnd], t.keys[b.kStart:b.kEnd]); c != 0 {
@@ -152,13 +175,41 @@ func (t *tree) compare(a, b member) int {
 	return cmp.Compare(a.id, b.id)
 }
 
+// less is compare(a, b) < 0 for the insertion sort.
+func (t *tree) less(a, b *member) bool {
+	if a.parent != b.parent {
+		return a.parent < b.parent
+	}
+	if a.pfx != b.pfx {
+		return a.pfx < b.pfx
+	}
+	if c := bytes.Compare(t.keys[a.kStart:a.kEnd], t.keys[b.kStart:b.kEnd]); c != 0 {
+		return c < 0
+	}
+	return a.id < b.id
+}
+
+// sortMembers sorts ms by compare: insertion sort for the small objects of
+// log records (cheaper than a generic sort's indirect calls), pdqsort above.
+func (t *tree) sortMembers(ms []member) {
+	if len(ms) > 32 {
+		slices.SortFunc(ms, t.compare)
+		return
+	}
+	for i := 1; i < len(ms); i++ {
+		for j := i; j > 0 && t.less(&ms[j], &ms[j-1]); j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
+}
+
 // resolve sorts ms and settles every duplicate key: objects merge, otherwise
 // the later member wins; pinned members stay and an unpinned rival is
 // renamed. Merging moves members to another parent, so it sorts again
 // until nothing changes (merges are rare: two groups with one name).
 func (t *tree) resolve(ms []member) {
 	for {
-		slices.SortFunc(ms, t.compare)
+		t.sortMembers(ms)
 		if !t.resolveOnce(ms) {
 			return
 		}
@@ -228,6 +279,7 @@ func (t *tree) rename(m *member) {
 	t.keys = append(t.keys, "fields."...)
 	t.keys = append(t.keys, t.keys[m.kStart:m.kEnd]...)
 	m.kStart, m.kEnd = ks, int32(len(t.keys))
+	m.pfx = keyPrefix(t.keys[ks:])
 }
 
 // appendObject appends {members of obj} from sorted, resolved ms. It appends

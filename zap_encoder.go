@@ -1,9 +1,397 @@
 package jsonlog
 
-import "go.uber.org/zap/zapcore"
+import (
+	"fmt"
+	"sync"
 
-// NewZapEncoder returns a zapcore.Encoder writing JSON with the given flags.
-// (Work in progress: the real implementation replaces this stub.)
+	"go.uber.org/zap"
+	zapbuffer "go.uber.org/zap/buffer"
+	"go.uber.org/zap/zapcore"
+)
+
+// This file holds the zap front end's encoder type, its construction, Clone
+// and EncodeEntry. The ObjectEncoder and ArrayEncoder methods are in
+// zap_fields.go, reflection in zap_reflect.go.
+//
+// The encoder works in one of two ways, chosen once by the flags:
+//
+//   - Compact (no SortKeys) streams bytes as zap's own JSON encoder does, into
+//     one []byte: the same keys in the same order, the same separators, the
+//     same number and string forms.
+//   - Sorted (SortKeys) gathers every member in a tree (sorted.go) and writes
+//     the object, sorted and without duplicates, at the end of the entry.
+//
+// An encoder that holds With context is never changed once zap shares it:
+// EncodeEntry copies the context into a pooled working encoder and adds the
+// entry there, so EncodeEntry may run concurrently.
+
+func init() {
+	// The name is ours; RegisterEncoder only fails when it is taken already,
+	// and then the earlier registration stays.
+	_ = zap.RegisterEncoder("jsonlog", func(cfg zapcore.EncoderConfig) (zapcore.Encoder, error) {
+		return NewZapEncoder(cfg, Deterministic), nil
+	})
+}
+
+// zapConfig is what one encoder and all its clones share. It never changes
+// after NewZapEncoder.
+type zapConfig struct {
+	zapcore.EncoderConfig
+	f      Flags
+	sorted bool
+	// zapTime: a nil EncodeTime writes integer nanoseconds, as zap does
+	// (Compact mode with no time layout flag); otherwise appendTime decides.
+	zapTime bool
+	// reflectors pools the config's own NewReflectedEncoder; nil when the
+	// config has none (then zap's default, or jsonlog's value encoder when
+	// sorted).
+	reflectors *sync.Pool
+}
+
+// zapEncoder is a zapcore.Encoder. The same type serves as the encoder zap
+// holds (with its With context) and as the working state of one EncodeEntry.
+type zapEncoder struct {
+	c *zapConfig
+
+	// Compact: buf holds the context members ("k":v,"k2":v2, no braces) in
+	// a context encoder, or the whole entry in a working encoder; ns counts
+	// the namespaces open in it.
+	buf []byte
+	ns  int
+
+	// Sorted: the context members, or the whole entry.
+	t *tree
+	// comma: the next array element needs a ',' before it (sorted only;
+	// Compact looks at the last byte, as zap does).
+	comma bool
+	cur   int // the leaf member being written (sorted)
+
+	pretty []byte // indentation space (working encoders with Pretty)
+
+	prepHolder // sorted: the context rendered once (zap_context.go)
+}
+
+// NewZapEncoder returns a zapcore.Encoder that writes each entry as one JSON
+// object followed by the config's LineEnding ("\n" by default, nothing with
+// SkipLineEnding).
+//
+// With Compact flags (no SortKeys) the bytes are those zapcore.NewJSONEncoder
+// writes for the same config, entry and fields, except where zap's output
+// would not be valid JSON or zap would panic: a panicking ObjectMarshaler,
+// ArrayMarshaler or inline marshaler (zap crashes; here the field becomes
+// "<key>Error": "PANIC=<value>"), a nil EncodeCaller (zap crashes; here the
+// caller is written as EntryCaller.String()), a NewReflectedEncoder that
+// writes invalid or multi-line JSON, and a time layout that needs escaping.
+//
+// With SortKeys every object, at every level, has its keys in byte order: the
+// entry's level, time, logger name, caller, function and message sit among
+// the fields; With context merges with the call's fields; after
+// zap.Namespace(k) every later field nests in k; what ObjectMarshalers,
+// ArrayMarshalers and zap.Reflect write is sorted too. There are no
+// duplicate keys: two objects under one key merge, otherwise the later
+// value wins. The entry's own members (level, time, name, caller, function,
+// message and stack trace) are never replaced: a field with one of their keys
+// is renamed "fields.<key>". The stack trace stays at the top level. A field
+// whose marshaler fails or panics leaves nothing behind; zap's
+// "<key>Error" member says why.
+//
+// When EncodeTime is nil, times are written in the layout the time flags
+// choose (RFC 3339 with nanoseconds by default when sorted); in Compact mode
+// with no time layout flag, as integer nanoseconds, as zap does. When
+// EncodeDuration is nil, the duration flags choose (integer nanoseconds by
+// default, as zap). Values zap hands to AddReflected are written, when the
+// config has no NewReflectedEncoder, as zap does (encoding/json) in Compact
+// mode and as the slog Handler writes slog.Any values when sorted.
+//
+// The encoder is registered with zap under the name "jsonlog" with
+// Deterministic flags, so zap.Config{Encoding: "jsonlog"} builds a logger
+// that uses it.
 func NewZapEncoder(cfg zapcore.EncoderConfig, flags Flags) zapcore.Encoder {
-	return zapcore.NewJSONEncoder(cfg)
+	if cfg.SkipLineEnding {
+		cfg.LineEnding = ""
+	} else if cfg.LineEnding == "" {
+		cfg.LineEnding = zapcore.DefaultLineEnding
+	}
+	c := &zapConfig{EncoderConfig: cfg}
+	c.sorted = flags.has(SortKeys)
+	if c.sorted {
+		c.f = flags&publicMask | dialectLog
+	} else {
+		c.f = flags&publicMask | dialectZap
+		c.zapTime = flags.timeLayout() == 0
+	}
+	if cfg.NewReflectedEncoder != nil {
+		newEnc := cfg.NewReflectedEncoder
+		c.reflectors = &sync.Pool{New: func() any {
+			r := &zapReflector{}
+			r.enc = newEnc(&r.buf)
+			return r
+		}}
+	}
+	e := &zapEncoder{c: c}
+	if c.sorted {
+		e.t = new(tree)
+	}
+	return e
+}
+
+// Clone returns a copy of e with its context copied deeply: fields added to
+// the copy do not reach e, and the other way round.
+func (e *zapEncoder) Clone() zapcore.Encoder {
+	c := &zapEncoder{c: e.c, ns: e.ns}
+	if e.t != nil {
+		c.t = &tree{
+			members: append([]member(nil), e.t.members...),
+			keys:    append([]byte(nil), e.t.keys...),
+			vals:    append([]byte(nil), e.t.vals...),
+			open:    append([]int32(nil), e.t.open...),
+		}
+	} else {
+		c.buf = append([]byte(nil), e.buf...)
+	}
+	return c
+}
+
+// zapBuffers is the zap buffer pool whose buffers EncodeEntry returns; zap
+// frees them after writing.
+var zapBuffers = zapbuffer.NewPool()
+
+// zapStates pools working encoders.
+var zapStates = sync.Pool{New: func() any { return &zapEncoder{t: new(tree)} }}
+
+func getZapState(c *zapConfig) *zapEncoder {
+	w := zapStates.Get().(*zapEncoder)
+	w.c = c
+	return w
+}
+
+func putZapState(w *zapEncoder) {
+	if cap(w.buf) > maxPooledBuffer || cap(w.t.vals) > maxPooledBuffer || cap(w.t.scratch) > maxPooledBuffer ||
+		cap(w.pretty) > maxPooledBuffer {
+		return
+	}
+	w.c = nil
+	w.buf = w.buf[:0]
+	w.ns = 0
+	w.t.reset()
+	w.comma = false
+	zapStates.Put(w)
+}
+
+// EncodeEntry writes the entry, e's context and fields as one JSON object
+// followed by the line ending, into a buffer from zap's buffer pool. It is
+// safe for concurrent use.
+func (e *zapEncoder) EncodeEntry(ent zapcore.Entry, fields []zapcore.Field) (*zapbuffer.Buffer, error) {
+	w := getZapState(e.c)
+	if e.c.sorted {
+		w.encodeSorted(e, &ent, fields)
+	} else {
+		w.encodeCompact(e, &ent, fields)
+	}
+	out := zapBuffers.Get()
+	if e.c.f.has(Pretty) {
+		w.pretty = appendIndent(w.pretty[:0], w.buf)
+		out.Write(w.pretty)
+	} else {
+		out.Write(w.buf)
+	}
+	out.AppendString(e.c.LineEnding)
+	putZapState(w)
+	return out, nil
+}
+
+// encodeCompact writes the entry into w.buf as zap's JSON encoder does.
+func (w *zapEncoder) encodeCompact(e *zapEncoder, ent *zapcore.Entry, fields []zapcore.Field) {
+	c := w.c
+	w.buf = append(w.buf[:0], '{')
+	w.builtins(ent)
+	if len(e.buf) > 0 {
+		w.sep()
+		w.buf = append(w.buf, e.buf...)
+	}
+	w.ns = e.ns
+	w.addFields(fields)
+	for ; w.ns > 0; w.ns-- {
+		w.buf = append(w.buf, '}')
+	}
+	if ent.Stack != "" && c.StacktraceKey != "" {
+		w.AddString(c.StacktraceKey, ent.Stack)
+	}
+	w.buf = append(w.buf, '}')
+}
+
+// encodeSorted gathers the context, the entry and the fields in w.t and
+// writes the sorted object into w.buf.
+func (w *zapEncoder) encodeSorted(e *zapEncoder, ent *zapcore.Entry, fields []zapcore.Field) {
+	c, t := w.c, w.t
+	ctx := e.t
+	p := e.prepared()
+	if p == nil && len(ctx.members) > 0 {
+		// The context leaves a namespace open: start from a copy of it.
+		t.members = append(t.members, ctx.members...)
+		t.keys = append(t.keys, ctx.keys...)
+		t.vals = append(t.vals, ctx.vals...)
+		t.open = append(t.open, ctx.open...)
+	}
+	// The entry's own members go at the top level, whatever namespace the
+	// context left open.
+	open := t.open
+	t.open = t.open[len(t.open):]
+	w.builtins(ent)
+	t.open = open
+	w.addFields(fields)
+	if ent.Stack != "" && c.StacktraceKey != "" {
+		t.open = t.open[:0]
+		i := addMember(t, c.StacktraceKey, pinned)
+		t.vals = appendString(t.vals, ent.Stack, c.f)
+		t.endLeaf(i)
+	}
+	if p != nil {
+		var ok bool
+		if w.buf, ok = t.emitMerged(w.buf[:0], p, c.f); ok {
+			return
+		}
+		t.addContextLast(ctx)
+	}
+	w.buf = t.emit(w.buf[:0], c.f)
+}
+
+// builtins writes the entry's level, time, logger name, caller, function
+// and message, in zap's order, through the config's callbacks.
+func (w *zapEncoder) builtins(ent *zapcore.Entry) {
+	c := w.c
+	if c.LevelKey != "" && c.EncodeLevel != nil {
+		i, n := w.openBuiltin(c.LevelKey)
+		c.EncodeLevel(ent.Level, w)
+		if w.outLen() == n {
+			// A no-op EncodeLevel: the level's name keeps the line valid.
+			w.AppendString(ent.Level.String())
+		}
+		w.closeBuiltin(i)
+	}
+	if c.TimeKey != "" && !ent.Time.IsZero() {
+		w.addTime(c.TimeKey, ent.Time, pinned)
+	}
+	if ent.LoggerName != "" && c.NameKey != "" {
+		i, n := w.openBuiltin(c.NameKey)
+		if c.EncodeName != nil {
+			c.EncodeName(ent.LoggerName, w)
+		}
+		if w.outLen() == n {
+			// Nil or no-op EncodeName: the full name, as zap.
+			w.AppendString(ent.LoggerName)
+		}
+		w.closeBuiltin(i)
+	}
+	if ent.Caller.Defined {
+		if c.CallerKey != "" {
+			i, n := w.openBuiltin(c.CallerKey)
+			if c.EncodeCaller != nil {
+				c.EncodeCaller(ent.Caller, w)
+			}
+			if w.outLen() == n {
+				// A no-op EncodeCaller (zap), or a nil one (zap panics).
+				w.AppendString(ent.Caller.String())
+			}
+			w.closeBuiltin(i)
+		}
+		if c.FunctionKey != "" {
+			i, _ := w.openBuiltin(c.FunctionKey)
+			w.AppendString(ent.Caller.Function)
+			w.closeBuiltin(i)
+		}
+	}
+	if c.MessageKey != "" {
+		i, _ := w.openBuiltin(c.MessageKey)
+		w.AppendString(ent.Message)
+		w.closeBuiltin(i)
+	}
+}
+
+// openBuiltin starts the entry's own member k: a pinned leaf when sorted.
+// It returns the leaf's index and the output length, so that the caller can
+// see whether a callback wrote anything.
+func (w *zapEncoder) openBuiltin(k string) (i, n int) {
+	if w.c.sorted {
+		t := w.t
+		i = addMember(t, k, pinned)
+		w.comma = false
+		return i, len(t.vals)
+	}
+	w.key(k)
+	return 0, len(w.buf)
+}
+
+func (w *zapEncoder) closeBuiltin(i int) {
+	if w.c.sorted {
+		w.t.endLeaf(i)
+	}
+}
+
+// outLen is the length of the bytes being written.
+func (w *zapEncoder) outLen() int {
+	if w.c.sorted {
+		return len(w.t.vals)
+	}
+	return len(w.buf)
+}
+
+// A zapMark is the state to go back to when a field fails.
+type zapMark struct {
+	buf, ns                     int
+	members, keys, vals, opened int
+	comma                       bool
+}
+
+func (e *zapEncoder) mark() zapMark {
+	if e.c.sorted {
+		t := e.t
+		return zapMark{members: len(t.members), keys: len(t.keys), vals: len(t.vals), opened: len(t.open), comma: e.comma}
+	}
+	return zapMark{buf: len(e.buf), ns: e.ns}
+}
+
+func (e *zapEncoder) rollback(m zapMark) {
+	if e.c.sorted {
+		t := e.t
+		t.members, t.keys, t.vals, t.open = t.members[:m.members], t.keys[:m.keys], t.vals[:m.vals], t.open[:m.opened]
+		e.comma = m.comma
+		return
+	}
+	e.buf, e.ns = e.buf[:m.buf], m.ns
+}
+
+// addFields adds the call's fields. A field that panics (an inline
+// marshaler, say) is removed and replaced by "<key>Error".
+func (e *zapEncoder) addFields(fields []zapcore.Field) {
+	for i := 0; i < len(fields); {
+		i = e.addFieldsFrom(fields, i)
+	}
+}
+
+// addFieldsFrom adds fields[i:] and returns len(fields), or the index after
+// a field that panicked.
+func (e *zapEncoder) addFieldsFrom(fields []zapcore.Field, i int) (next int) {
+	var m zapMark
+	defer func() {
+		if r := recover(); r != nil {
+			e.rollback(m)
+			e.AddString(fields[next].Key+"Error", fmt.Sprintf("PANIC=%v", r))
+			next++
+		}
+	}()
+	for next = i; next < len(fields); next++ {
+		m = e.mark()
+		f := &fields[next]
+		if f.Type == zapcore.InlineMarshalerType && e.c.sorted {
+			// Sorted, a failing inline object leaves nothing behind either.
+			if err := e.marshalObject(f.Interface.(zapcore.ObjectMarshaler)); err != nil {
+				e.rollback(m)
+				e.AddString(f.Key+"Error", err.Error())
+			}
+			continue
+		}
+		f.AddTo(e)
+	}
+	return next
 }

@@ -1,0 +1,175 @@
+package jsonlog
+
+import (
+	"bytes"
+	"sync/atomic"
+)
+
+// The sorted mode's fast path for With context: the context is resolved,
+// sorted and rendered once ("key":value per top-level member), and each entry
+// merges those rendered members with its own, as zap copies its encoded
+// context. It applies when the context leaves no namespace open and no key of
+// the entry's top level equals a context key; otherwise the context members
+// join the entry's tree, earlier than the entry's own, and the tree settles
+// duplicates as usual.
+
+// preparedContext is the rendered form of one context tree.
+type preparedContext struct {
+	// The lengths of the context tree it was made from: the context only
+	// grows (failed fields roll back to where they began), so equal lengths
+	// mean the same context.
+	members, keys, vals int
+	entries             []ctxEntry
+	rendered            []byte
+}
+
+// ctxEntry is one top-level context member: its key and its rendered bytes.
+type ctxEntry struct {
+	pfx      uint64
+	key      []byte // repaired, unescaped, for comparison
+	from, to int32  // `"key":value` in rendered
+}
+
+// prepared returns the rendered context of e, making it on first use, or nil
+// when the fast path does not apply.
+func (e *zapEncoder) prepared() *preparedContext {
+	ctx := e.t
+	if len(ctx.members) == 0 || len(ctx.open) > 0 {
+		return nil
+	}
+	if p := e.prep.Load(); p != nil && p.members == len(ctx.members) && p.keys == len(ctx.keys) && p.vals == len(ctx.vals) {
+		return p
+	}
+	p := &preparedContext{members: len(ctx.members), keys: len(ctx.keys), vals: len(ctx.vals)}
+	t := &tree{
+		members: append([]member(nil), ctx.members...),
+		keys:    append([]byte(nil), ctx.keys...),
+		vals:    ctx.vals, // read only
+	}
+	t.resolve(t.members)
+	f := e.c.f
+	for i := range t.members {
+		m := &t.members[i]
+		if m.parent != rootID {
+			break
+		}
+		n := len(p.rendered)
+		if w, ok := t.appendMember(p.rendered, m, f); ok {
+			p.rendered = w
+			// The key: rename may have moved it past the copied keys.
+			p.entries = append(p.entries, ctxEntry{pfx: m.pfx, from: int32(n), to: int32(len(w)), key: append([]byte(nil), t.key(m)...)})
+		}
+	}
+	e.prep.Store(p)
+	return p
+}
+
+// appendMember appends `"key":value` for the top-level member m of sorted,
+// resolved t, as appendObject writes it. It reports false (and appends
+// nothing) for a dropped member or an empty object that is not kept.
+func (t *tree) appendMember(dst []byte, m *member, f Flags) ([]byte, bool) {
+	if m.flags&dropped != 0 {
+		return dst, false
+	}
+	mark := len(dst)
+	dst = appendString(dst, t.key(m), f)
+	dst = append(dst, ':')
+	if m.flags&isObject == 0 {
+		return append(dst, t.vals[m.vStart:m.vEnd]...), true
+	}
+	before := len(dst)
+	dst = t.appendObject(dst, t.members, m.id, f)
+	if len(dst) == before {
+		if m.flags&keepEmpty == 0 {
+			return dst[:mark], false
+		}
+		dst = append(dst, '{', '}')
+	}
+	return dst, true
+}
+
+// emitMerged appends the object made of t's top-level members and p's
+// entries, in key order. It reports false, appending nothing, when a key
+// is in both (the caller then merges through the tree).
+func (t *tree) emitMerged(dst []byte, p *preparedContext, f Flags) ([]byte, bool) {
+	t.resolve(t.members)
+	ms, es := t.members, p.entries
+	start := len(dst)
+	dst = append(dst, '{')
+	wrote := false
+	for i, j := 0, 0; ; {
+		inTree := i < len(ms) && ms[i].parent == rootID
+		if inTree && ms[i].flags&dropped != 0 {
+			i++
+			continue
+		}
+		var fromTree bool
+		switch {
+		case !inTree && j == len(es):
+			return append(dst, '}'), true
+		case !inTree:
+			fromTree = false
+		case j == len(es):
+			fromTree = true
+		default:
+			m, c := &ms[i], &es[j]
+			if m.pfx != c.pfx {
+				fromTree = m.pfx < c.pfx
+				break
+			}
+			cmp := bytes.Compare(t.keys[m.kStart:m.kEnd], c.key)
+			if cmp == 0 {
+				return dst[:start], false
+			}
+			fromTree = cmp < 0
+		}
+		mark := len(dst)
+		if wrote {
+			dst = append(dst, ',')
+		}
+		if fromTree {
+			var ok bool
+			dst, ok = t.appendMember(dst, &ms[i], f)
+			i++
+			if !ok {
+				dst = dst[:mark]
+				continue
+			}
+		} else {
+			c := &es[j]
+			dst = append(dst, p.rendered[c.from:c.to]...)
+			j++
+		}
+		wrote = true
+	}
+}
+
+// addContextLast adds the context members of ctx to t after t's own
+// members, numbered as if they had come first, so that the duplicate rule
+// (later wins, objects merge) treats them as the earlier members.
+func (t *tree) addContextLast(ctx *tree) {
+	n := int32(len(ctx.members))
+	for i := range t.members {
+		m := &t.members[i]
+		m.id += n
+		if m.parent >= 0 {
+			m.parent += n
+		}
+	}
+	k, v := int32(len(t.keys)), int32(len(t.vals))
+	t.keys = append(t.keys, ctx.keys...)
+	t.vals = append(t.vals, ctx.vals...)
+	for _, m := range ctx.members {
+		m.kStart += k
+		m.kEnd += k
+		m.vStart += v
+		m.vEnd += v
+		t.members = append(t.members, m)
+	}
+}
+
+// prepHolder is embedded in zapEncoder: the context's rendered form, shared
+// by concurrent EncodeEntry calls.
+type prepHolder struct {
+	prep atomic.Pointer[preparedContext]
+}

@@ -1,0 +1,451 @@
+package jsonlog
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"go.uber.org/zap/zapcore"
+)
+
+// The zapcore.ObjectEncoder (AddX) and ArrayEncoder (AppendX) methods. Each
+// writes through the core's append primitives: into e.buf after a key in
+// Compact mode, as a tree leaf when sorted.
+
+// key writes a Compact member's key and colon.
+func (e *zapEncoder) key(k string) {
+	e.sep()
+	e.buf = appendString(e.buf, k, e.c.f)
+	e.buf = append(e.buf, ':')
+}
+
+// sep writes a ',' unless the last byte opens an object, an array or a
+// value: zap's rule, so that separators fall where zap puts them.
+func (e *zapEncoder) sep() {
+	if n := len(e.buf); n > 0 {
+		switch e.buf[n-1] {
+		case '{', '[', ':', ',', ' ':
+			return
+		}
+		e.buf = append(e.buf, ',')
+	}
+}
+
+// leaf starts member k and returns the slice its value is appended to;
+// end finishes it.
+func (e *zapEncoder) leaf(k string) *[]byte {
+	if e.c.sorted {
+		t := e.t
+		e.cur = addLeaf(t, k)
+		return &t.vals
+	}
+	e.key(k)
+	return &e.buf
+}
+
+func (e *zapEncoder) end() {
+	if e.c.sorted {
+		e.t.endLeaf(e.cur)
+	}
+}
+
+// elem starts an array element (or a callback's value) and returns the
+// slice it is appended to.
+func (e *zapEncoder) elem() *[]byte {
+	if e.c.sorted {
+		t := e.t
+		if e.comma {
+			t.vals = append(t.vals, ',')
+		}
+		e.comma = true
+		return &t.vals
+	}
+	e.sep()
+	return &e.buf
+}
+
+// AddBool adds a boolean member.
+func (e *zapEncoder) AddBool(k string, v bool) { b := e.leaf(k); *b = appendBool(*b, v); e.end() }
+
+// AddString adds a string member.
+func (e *zapEncoder) AddString(k, v string) { b := e.leaf(k); *b = appendString(*b, v, e.c.f); e.end() }
+
+// AddByteString adds a member whose value is the UTF-8 text v.
+func (e *zapEncoder) AddByteString(k string, v []byte) {
+	b := e.leaf(k)
+	*b = appendString(*b, v, e.c.f)
+	e.end()
+}
+
+// AddBinary adds v as a base64 string.
+func (e *zapEncoder) AddBinary(k string, v []byte) { b := e.leaf(k); *b = appendBase64(*b, v); e.end() }
+
+// AddInt64 adds an integer member.
+func (e *zapEncoder) AddInt64(k string, v int64) { b := e.leaf(k); *b = appendInt(*b, v); e.end() }
+
+// AddUint64 adds an unsigned integer member.
+func (e *zapEncoder) AddUint64(k string, v uint64) { b := e.leaf(k); *b = appendUint(*b, v); e.end() }
+
+// AddFloat64 adds a number member; NaN and infinities are the strings
+// "NaN", "+Inf" and "-Inf".
+func (e *zapEncoder) AddFloat64(k string, v float64) {
+	b := e.leaf(k)
+	*b = appendFloat(*b, v, 64, e.c.f)
+	e.end()
+}
+
+// AddFloat32 adds a number member written with float32 precision.
+func (e *zapEncoder) AddFloat32(k string, v float32) {
+	b := e.leaf(k)
+	*b = appendFloat(*b, float64(v), 32, e.c.f)
+	e.end()
+}
+
+// AddComplex128 adds a complex number as a string ("1+2i").
+func (e *zapEncoder) AddComplex128(k string, v complex128) {
+	b := e.leaf(k)
+	*b = appendZapComplex(*b, real(v), imag(v), 64)
+	e.end()
+}
+
+// AddComplex64 adds a complex number as a string, with float32 precision.
+func (e *zapEncoder) AddComplex64(k string, v complex64) {
+	b := e.leaf(k)
+	*b = appendZapComplex(*b, float64(real(v)), float64(imag(v)), 32)
+	e.end()
+}
+
+// AddInt adds an integer member.
+func (e *zapEncoder) AddInt(k string, v int) { e.AddInt64(k, int64(v)) }
+
+// AddInt32 adds an integer member.
+func (e *zapEncoder) AddInt32(k string, v int32) { e.AddInt64(k, int64(v)) }
+
+// AddInt16 adds an integer member.
+func (e *zapEncoder) AddInt16(k string, v int16) { e.AddInt64(k, int64(v)) }
+
+// AddInt8 adds an integer member.
+func (e *zapEncoder) AddInt8(k string, v int8) { e.AddInt64(k, int64(v)) }
+
+// AddUint adds an unsigned integer member.
+func (e *zapEncoder) AddUint(k string, v uint) { e.AddUint64(k, uint64(v)) }
+
+// AddUint32 adds an unsigned integer member.
+func (e *zapEncoder) AddUint32(k string, v uint32) { e.AddUint64(k, uint64(v)) }
+
+// AddUint16 adds an unsigned integer member.
+func (e *zapEncoder) AddUint16(k string, v uint16) { e.AddUint64(k, uint64(v)) }
+
+// AddUint8 adds an unsigned integer member.
+func (e *zapEncoder) AddUint8(k string, v uint8) { e.AddUint64(k, uint64(v)) }
+
+// AddUintptr adds an unsigned integer member.
+func (e *zapEncoder) AddUintptr(k string, v uintptr) { e.AddUint64(k, uint64(v)) }
+
+// AddDuration adds a duration through the config's EncodeDuration, or in the
+// layout the duration flags choose when it is nil.
+func (e *zapEncoder) AddDuration(k string, v time.Duration) {
+	if e.c.sorted {
+		t := e.t
+		i := addLeaf(t, k)
+		e.comma = false
+		e.AppendDuration(v)
+		t.endLeaf(i)
+		return
+	}
+	e.key(k)
+	e.AppendDuration(v)
+}
+
+// AddTime adds a time through the config's EncodeTime, or in the layout the
+// time flags choose when it is nil.
+func (e *zapEncoder) AddTime(k string, v time.Time) { e.addTime(k, v, 0) }
+
+func (e *zapEncoder) addTime(k string, v time.Time, flags uint8) {
+	if e.c.sorted {
+		t := e.t
+		i := addMember(t, k, flags)
+		e.comma = false
+		e.AppendTime(v)
+		t.endLeaf(i)
+		return
+	}
+	e.key(k)
+	e.AppendTime(v)
+}
+
+// OpenNamespace opens an object k; every later member of this object (for
+// the logger: every later field, context and call) goes inside it.
+func (e *zapEncoder) OpenNamespace(k string) {
+	if e.c.sorted {
+		openObject(e.t, k, keepEmpty)
+		return
+	}
+	e.key(k)
+	e.buf = append(e.buf, '{')
+	e.ns++
+}
+
+// AddObject adds the object obj writes. When MarshalLogObject fails or
+// panics, the error is returned (zap adds "<key>Error"); sorted, nothing of
+// the object remains; in Compact mode, what zap keeps remains after an
+// error, nothing after a panic.
+func (e *zapEncoder) AddObject(k string, obj zapcore.ObjectMarshaler) error {
+	m := e.mark()
+	if e.c.sorted {
+		openObject(e.t, k, keepEmpty)
+		if err := e.marshalObject(obj); err != nil {
+			e.rollback(m)
+			return err
+		}
+		e.t.open = e.t.open[:m.opened]
+		return nil
+	}
+	e.key(k)
+	return e.compactObject(obj, m)
+}
+
+// AppendObject appends the object obj writes as an array element.
+func (e *zapEncoder) AppendObject(obj zapcore.ObjectMarshaler) error {
+	m := e.mark()
+	if e.c.sorted {
+		t := e.t
+		if e.comma {
+			t.vals = append(t.vals, ',')
+		}
+		nm := t.openNested()
+		if err := e.marshalObject(obj); err != nil {
+			e.rollback(m)
+			return err
+		}
+		t.open = t.open[:m.opened+1]
+		t.closeNested(nm, e.c.f)
+		e.comma = true
+		return nil
+	}
+	e.sep()
+	return e.compactObject(obj, m)
+}
+
+// compactObject writes {members} as zap does, closing namespaces opened
+// inside. A panic removes everything from m on.
+func (e *zapEncoder) compactObject(obj zapcore.ObjectMarshaler, m zapMark) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			e.rollback(m)
+			err = fmt.Errorf("PANIC=%v", r)
+		}
+	}()
+	e.ns = 0
+	e.buf = append(e.buf, '{')
+	err = obj.MarshalLogObject(e)
+	e.buf = append(e.buf, '}')
+	for ; e.ns > 0; e.ns-- {
+		e.buf = append(e.buf, '}')
+	}
+	e.ns = m.ns
+	return err
+}
+
+// marshalObject calls MarshalLogObject, turning a panic into an error.
+func (e *zapEncoder) marshalObject(obj zapcore.ObjectMarshaler) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("PANIC=%v", r)
+		}
+	}()
+	return obj.MarshalLogObject(e)
+}
+
+// marshalArray calls MarshalLogArray, turning a panic into an error.
+func (e *zapEncoder) marshalArray(arr zapcore.ArrayMarshaler) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("PANIC=%v", r)
+		}
+	}()
+	return arr.MarshalLogArray(e)
+}
+
+// AddArray adds the array arr writes. Failure as for AddObject.
+func (e *zapEncoder) AddArray(k string, arr zapcore.ArrayMarshaler) error {
+	m := e.mark()
+	if e.c.sorted {
+		t := e.t
+		i := addLeaf(t, k)
+		t.vals = append(t.vals, '[')
+		e.comma = false
+		if err := e.marshalArray(arr); err != nil {
+			e.rollback(m)
+			return err
+		}
+		t.vals = append(t.vals, ']')
+		t.endLeaf(i)
+		return nil
+	}
+	e.key(k)
+	return e.compactArray(arr, m)
+}
+
+// AppendArray appends the array arr writes as an array element.
+func (e *zapEncoder) AppendArray(arr zapcore.ArrayMarshaler) error {
+	m := e.mark()
+	if e.c.sorted {
+		t := e.t
+		if e.comma {
+			t.vals = append(t.vals, ',')
+		}
+		t.vals = append(t.vals, '[')
+		e.comma = false
+		if err := e.marshalArray(arr); err != nil {
+			e.rollback(m)
+			return err
+		}
+		t.vals = append(t.vals, ']')
+		e.comma = true
+		return nil
+	}
+	e.sep()
+	return e.compactArray(arr, m)
+}
+
+// compactArray writes [elements] as zap does. A panic removes everything
+// from m on.
+func (e *zapEncoder) compactArray(arr zapcore.ArrayMarshaler, m zapMark) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			e.rollback(m)
+			err = fmt.Errorf("PANIC=%v", r)
+		}
+	}()
+	e.buf = append(e.buf, '[')
+	err = arr.MarshalLogArray(e)
+	e.buf = append(e.buf, ']')
+	return err
+}
+
+// AppendBool appends a boolean element.
+func (e *zapEncoder) AppendBool(v bool) { b := e.elem(); *b = appendBool(*b, v) }
+
+// AppendString appends a string element.
+func (e *zapEncoder) AppendString(v string) { b := e.elem(); *b = appendString(*b, v, e.c.f) }
+
+// AppendByteString appends the UTF-8 text v as a string element.
+func (e *zapEncoder) AppendByteString(v []byte) { b := e.elem(); *b = appendString(*b, v, e.c.f) }
+
+// AppendInt64 appends an integer element.
+func (e *zapEncoder) AppendInt64(v int64) { b := e.elem(); *b = appendInt(*b, v) }
+
+// AppendUint64 appends an unsigned integer element.
+func (e *zapEncoder) AppendUint64(v uint64) { b := e.elem(); *b = appendUint(*b, v) }
+
+// AppendFloat64 appends a number element.
+func (e *zapEncoder) AppendFloat64(v float64) { b := e.elem(); *b = appendFloat(*b, v, 64, e.c.f) }
+
+// AppendFloat32 appends a number element with float32 precision.
+func (e *zapEncoder) AppendFloat32(v float32) {
+	b := e.elem()
+	*b = appendFloat(*b, float64(v), 32, e.c.f)
+}
+
+// AppendComplex128 appends a complex number as a string.
+func (e *zapEncoder) AppendComplex128(v complex128) {
+	b := e.elem()
+	*b = appendZapComplex(*b, real(v), imag(v), 64)
+}
+
+// AppendComplex64 appends a complex number as a string, float32 precision.
+func (e *zapEncoder) AppendComplex64(v complex64) {
+	b := e.elem()
+	*b = appendZapComplex(*b, float64(real(v)), float64(imag(v)), 32)
+}
+
+// AppendInt appends an integer element.
+func (e *zapEncoder) AppendInt(v int) { e.AppendInt64(int64(v)) }
+
+// AppendInt32 appends an integer element.
+func (e *zapEncoder) AppendInt32(v int32) { e.AppendInt64(int64(v)) }
+
+// AppendInt16 appends an integer element.
+func (e *zapEncoder) AppendInt16(v int16) { e.AppendInt64(int64(v)) }
+
+// AppendInt8 appends an integer element.
+func (e *zapEncoder) AppendInt8(v int8) { e.AppendInt64(int64(v)) }
+
+// AppendUint appends an unsigned integer element.
+func (e *zapEncoder) AppendUint(v uint) { e.AppendUint64(uint64(v)) }
+
+// AppendUint32 appends an unsigned integer element.
+func (e *zapEncoder) AppendUint32(v uint32) { e.AppendUint64(uint64(v)) }
+
+// AppendUint16 appends an unsigned integer element.
+func (e *zapEncoder) AppendUint16(v uint16) { e.AppendUint64(uint64(v)) }
+
+// AppendUint8 appends an unsigned integer element.
+func (e *zapEncoder) AppendUint8(v uint8) { e.AppendUint64(uint64(v)) }
+
+// AppendUintptr appends an unsigned integer element.
+func (e *zapEncoder) AppendUintptr(v uintptr) { e.AppendUint64(uint64(v)) }
+
+// AppendDuration appends a duration through EncodeDuration, or in the layout
+// of the duration flags when it is nil. A no-op EncodeDuration gives integer
+// nanoseconds, as zap.
+func (e *zapEncoder) AppendDuration(v time.Duration) {
+	if enc := e.c.EncodeDuration; enc != nil {
+		n := e.outLen()
+		enc(v, e)
+		if e.outLen() != n {
+			return
+		}
+		e.AppendInt64(int64(v))
+		return
+	}
+	b := e.elem()
+	*b = appendDuration(*b, v, e.c.f)
+}
+
+// AppendTime appends a time through EncodeTime, or in the layout of the time
+// flags when it is nil (zap's integer nanoseconds in Compact mode without a
+// layout flag). A no-op EncodeTime gives integer nanoseconds, as zap.
+func (e *zapEncoder) AppendTime(v time.Time) {
+	c := e.c
+	if enc := c.EncodeTime; enc != nil {
+		if c.f.has(UTC) {
+			v = v.UTC()
+		}
+		n := e.outLen()
+		enc(v, e)
+		if e.outLen() != n {
+			return
+		}
+		e.AppendInt64(v.UnixNano())
+		return
+	}
+	if c.zapTime {
+		e.AppendInt64(v.UnixNano())
+		return
+	}
+	b := e.elem()
+	*b = appendTime(*b, v, c.f)
+}
+
+// AppendTimeLayout appends v formatted with layout as a string; zap's
+// layout time encoders (ISO8601TimeEncoder, ...) call it.
+func (e *zapEncoder) AppendTimeLayout(v time.Time, layout string) {
+	var scratch [64]byte
+	s := v.AppendFormat(scratch[:0], layout)
+	b := e.elem()
+	*b = appendString(*b, s, e.c.f)
+}
+
+// appendZapComplex appends r+ii as zap writes it: a string of two floats in
+// 'f' format.
+func appendZapComplex(dst []byte, r, i float64, bitSize int) []byte {
+	dst = append(dst, '"')
+	dst = strconv.AppendFloat(dst, r, 'f', -1, bitSize)
+	if i >= 0 {
+		dst = append(dst, '+')
+	}
+	dst = strconv.AppendFloat(dst, i, 'f', -1, bitSize)
+	return append(dst, 'i', '"')
+}
