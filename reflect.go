@@ -5,14 +5,16 @@ import (
 	"sync"
 )
 
-// The reflection fallback: values with no native path are encoded by the
-// backend compiled in (goccy/go-json by default, encoding/json with the build
-// tag jsonlog_stdjson), then read back by jsonParser, which validates them,
-// repairs their strings and, with SortKeys, sorts their objects.
+// The backend compiled in (goccy/go-json by default, encoding/json with the
+// build tag jsonlog_stdjson) parses JSON for Unmarshal and ReadFile. Values
+// with no native path in valueEncoder are encoded by jsonlog's own
+// reflection encoder (reflectenc.go); reflectMarshal remains for callers that
+// want the backend's bytes, which jsonParser then validates, repairs and,
+// with SortKeys, sorts.
 
-// Backend returns the import path of the JSON package that encodes values
-// with no native path and that Unmarshal uses: "github.com/goccy/go-json",
-// or "encoding/json" when built with the tag jsonlog_stdjson.
+// Backend returns the import path of the JSON package that Unmarshal and
+// ReadFile use: "github.com/goccy/go-json", or "encoding/json" when built
+// with the tag jsonlog_stdjson.
 func Backend() string { return backendName }
 
 type backendEncoder interface {
@@ -76,5 +78,5 @@ type panicError struct {
 }
 
 func (e *panicError) Error() string {
-	return fmt.Sprintf("panic in %s: %v", e.method, e.value)
+	return fmt.Sprintf("%s panicked: %v", e.method, e.value)
 }

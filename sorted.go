@@ -26,6 +26,8 @@ type tree struct {
 	open    []int32  // ids of the objects being filled; the last is current
 	scratch []byte   // emission space for objects nested in arrays
 	kbuf    []byte   // unescaped keys and strings while parsing JSON
+
+	mapStack []anyEntry // members of the map[string]any values being written (value.go)
 }
 
 // member is one key of an object: a leaf value or an object.

@@ -4,10 +4,14 @@ import (
 	"encoding"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // valueEncoder writes Go values as JSON into a tree: leaf bytes into t.vals
@@ -18,6 +22,10 @@ type valueEncoder struct {
 	f      Flags
 	sorted bool
 	depth  int
+
+	// Pointer cycle detection in the reflection encoder (reflectenc.go).
+	ptrLevel int
+	ptrSeen  map[cycleKey]struct{}
 }
 
 var errYearRange = errors.New("Time.MarshalJSON: year outside of range [0,9999]")
@@ -51,12 +59,17 @@ func (e *valueEncoder) add(k string, v any) (err error) {
 			}
 		default:
 			if _, isErr := v.(error); !hasNativePath(v) && !(isErr && e.f.dialect() == dialectLog) {
-				r, b, err := reflectMarshal(v)
-				defer r.release()
-				if err != nil {
+				// Encode, then read back, so that an object merges with
+				// a sibling of the same key like any other.
+				n := len(t.vals)
+				if err := e.reflectValue(reflect.ValueOf(v)); err != nil {
 					return err
 				}
-				return addJSON(t, k, b, e.f)
+				buf := getBuffer()
+				defer putBuffer(buf)
+				buf.b = append(buf.b[:0], t.vals[n:]...)
+				t.vals = t.vals[:n]
+				return addJSON(t, k, buf.b, e.f)
 			}
 		}
 	}
@@ -140,12 +153,9 @@ func (e *valueEncoder) value(v any) error {
 			t.vals = append(t.vals, "null"...)
 			return nil
 		}
-		return t.appendJSON(x, f, e.sorted)
+		return e.rawJSON(x, "json.RawMessage")
 	case json.Number:
-		if x == "" {
-			x = "0"
-		}
-		return t.appendJSON([]byte(x), f, false)
+		return e.number(string(x), false)
 	case map[string]any:
 		return e.objectAny(x)
 	case map[string]string:
@@ -158,16 +168,27 @@ func (e *valueEncoder) value(v any) error {
 		if err := e.enter(); err != nil {
 			return err
 		}
+		var k cycleKey
+		if len(x) > 0 {
+			// The address of the first element: &x[0] boxes without
+			// allocating, x itself would not.
+			k = cycleKey{ptr: reflect.ValueOf(&x[0]).Pointer(), len: len(x)}
+		}
+		if err := e.enterPtr(anySliceType, k); err != nil {
+			return err
+		}
 		t.vals = append(t.vals, '[')
 		for i, el := range x {
 			if i > 0 {
 				t.vals = append(t.vals, ',')
 			}
 			if err := e.value(el); err != nil {
-				return err
+				e.leavePtr(k)
+				return wrapPath(err, "["+strconv.Itoa(i)+"]")
 			}
 		}
 		t.vals = append(t.vals, ']')
+		e.leavePtr(k)
 		e.depth--
 	case []string:
 		t.vals = appendSlice(t.vals, x, func(b []byte, s string) []byte { return appendString(b, s, f) })
@@ -206,7 +227,7 @@ func (e *valueEncoder) value(v any) error {
 				t.vals = append(t.vals, ',')
 			}
 			if err := e.time(tm); err != nil {
-				return err
+				return wrapPath(err, "["+strconv.Itoa(i)+"]")
 			}
 		}
 		t.vals = append(t.vals, ']')
@@ -215,40 +236,27 @@ func (e *valueEncoder) value(v any) error {
 			t.vals = append(t.vals, "null"...)
 			return nil
 		}
-		b, err := callMarshalJSON(x)
-		if err != nil {
-			return err
-		}
-		return t.appendJSON(b, f, e.sorted)
+		return e.marshaler(x, reflect.TypeOf(x))
 	case encoding.TextMarshaler:
 		if isNilPointer(x) {
 			t.vals = append(t.vals, "null"...)
 			return nil
 		}
-		b, err := callMarshalText(x)
-		if err != nil {
-			return err
-		}
-		t.vals = appendString(t.vals, b, f)
+		return e.textMarshaler(x, reflect.TypeOf(x))
 	default:
 		if err, ok := v.(error); ok && f.dialect() == dialectLog {
 			// The log modes write an error as its text wherever it sits.
 			t.vals = appendString(t.vals, errorText(err), f)
 			return nil
 		}
-		r, b, err := reflectMarshal(v)
-		defer r.release()
-		if err != nil {
-			return err
-		}
-		return t.appendJSON(b, f, e.sorted)
+		return e.reflectValue(reflect.ValueOf(v))
 	}
 	return nil
 }
 
 // errorText returns err.Error(). A panic in Error becomes "<nil>" when err is
-// a nil pointer (the method did not guard against it) and otherwise a
-// one-line text naming the method and the panic value.
+// a nil pointer (the method did not guard against it, as fmt and slog
+// assume) and otherwise the panicText of the method.
 func errorText(err error) (s string) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -256,17 +264,24 @@ func errorText(err error) (s string) {
 				s = "<nil>"
 				return
 			}
-			s = (&panicError{method: "Error", value: r}).Error()
+			s = panicText("Error", r)
 		}
 	}()
 	return err.Error()
+}
+
+// panicText is the one-line text that replaces, in a log record, a value
+// whose method panicked: it names the method and the panic value, with no
+// stack trace, so that the bytes do not depend on the build.
+func panicText(method string, r any) string {
+	return "!PANIC: " + (&panicError{method: method, value: r}).Error()
 }
 
 // time appends tm. encoding/json and slog refuse a year outside 0..9999;
 // the log modes write it anyway.
 func (e *valueEncoder) time(tm time.Time) error {
 	if d := e.f.dialect(); (d == dialectJSON || d == dialectSlog) && !yearInRange(tm) {
-		return errYearRange
+		return fmt.Errorf("time %s: %w", tm.Format(time.RFC3339Nano), errYearRange)
 	}
 	e.t.vals = appendTime(e.t.vals, tm, e.f)
 	return nil
@@ -312,33 +327,73 @@ func (e *valueEncoder) objectAny(m map[string]any) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	defer func() { e.depth-- }()
-	if e.sorted {
+	k := cycleKey{ptr: reflect.ValueOf(m).Pointer()}
+	if err := e.enterPtr(anyMapType, k); err != nil {
+		e.depth--
+		return err
+	}
+	// No defers here: this runs once per map, and deferred calls in a
+	// function this shape are not open-coded.
+	err := e.objectEntries(m)
+	e.leavePtr(k)
+	e.depth--
+	return err
+}
+
+// objectEntries writes m's members in key order. The members wait on
+// t.mapStack, which nested maps extend past this map's part and then cut
+// back.
+func (e *valueEncoder) objectEntries(m map[string]any) error {
+	t := e.t
+	lo := len(t.mapStack)
+	valid := true
+	for k, v := range m {
+		t.mapStack = append(t.mapStack, anyEntry{k, v})
+		if e.sorted && valid && !utf8.ValidString(k) {
+			valid = false
+		}
+	}
+	hi := len(t.mapStack)
+	defer func() {
+		clear(t.mapStack[lo:])
+		t.mapStack = t.mapStack[:lo]
+	}()
+	slices.SortFunc(t.mapStack[lo:hi], func(a, b anyEntry) int { return strings.Compare(a.k, b.k) })
+	if !valid {
+		// Repairing keys may make two of them equal or change their
+		// order: let the tree sort and merge them.
 		mark := t.openNested()
-		for k, v := range m {
-			if err := e.add(k, v); err != nil {
+		for i := lo; i < hi; i++ {
+			me := t.mapStack[i]
+			if err := e.add(me.k, me.v); err != nil {
 				t.closeNested(mark, e.f)
-				return err
+				return wrapPath(err, "["+strconv.Quote(me.k)+"]")
 			}
 		}
 		t.closeNested(mark, e.f)
 		return nil
 	}
-	ks := sortedKeys(m)
-	defer keysPool.Put(ks)
+	// A map's keys are distinct: written in sorted order they need no tree.
 	t.vals = append(t.vals, '{')
-	for i, k := range *ks {
-		if i > 0 {
+	for i := lo; i < hi; i++ {
+		if i > lo {
 			t.vals = append(t.vals, ',')
 		}
-		t.vals = appendString(t.vals, k, e.f)
+		me := t.mapStack[i] // re-read: nested maps may move the stack
+		t.vals = appendString(t.vals, me.k, e.f)
 		t.vals = append(t.vals, ':')
-		if err := e.value(m[k]); err != nil {
-			return err
+		if err := e.value(me.v); err != nil {
+			return wrapPath(err, "["+strconv.Quote(me.k)+"]")
 		}
 	}
 	t.vals = append(t.vals, '}')
 	return nil
+}
+
+// anyEntry is one member of a map[string]any being written.
+type anyEntry struct {
+	k string
+	v any
 }
 
 // objectString appends m as an object with keys in order.

@@ -2,7 +2,6 @@ package jsonlog
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,8 +12,6 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 )
-
-var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // TestZapSortedGolden encodes every differential case with Deterministic
 // flags (and a few with other flags) and compares the lines with
@@ -91,7 +88,7 @@ func sortedFlagCases() []flagCase {
 // with -update.
 func compareGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *updateGolden {
+	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}

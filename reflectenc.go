@@ -1,0 +1,830 @@
+package jsonlog
+
+import (
+	"bytes"
+	"cmp"
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+)
+
+// This file is the native reflection encoder: values with no native path in
+// valueEncoder.value (structs, pointers, typed maps and slices, ...) are
+// written straight into the tree's value bytes by a per-type encoder built
+// once and cached. It follows encoding/json's rules (field names and tags,
+// omitempty, omitzero, the string option, embedded structs, Marshaler and
+// TextMarshaler, map keys), writes struct fields in key order when sorting,
+// and reports pointer cycles and unsupported types as errors.
+
+// encoderFunc appends the JSON of v to e.t.vals.
+type encoderFunc func(e *valueEncoder, v reflect.Value) error
+
+var encoderCache sync.Map // reflect.Type -> encoderFunc
+
+// typeEncoder returns the cached encoder of t, building it on first use.
+// A recursive type gets an indirect encoder while its own is being built.
+func typeEncoder(t reflect.Type) encoderFunc {
+	if f, ok := encoderCache.Load(t); ok {
+		return f.(encoderFunc)
+	}
+	var (
+		wg sync.WaitGroup
+		f  encoderFunc
+	)
+	wg.Add(1)
+	fi, loaded := encoderCache.LoadOrStore(t, encoderFunc(func(e *valueEncoder, v reflect.Value) error {
+		wg.Wait()
+		return f(e, v)
+	}))
+	if loaded {
+		return fi.(encoderFunc)
+	}
+	f = newTypeEncoder(t, true)
+	wg.Done()
+	encoderCache.Store(t, f)
+	return f
+}
+
+var (
+	marshalerType     = reflect.TypeFor[json.Marshaler]()
+	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
+	timeType          = reflect.TypeFor[time.Time]()
+	durationType      = reflect.TypeFor[time.Duration]()
+	rawMessageType    = reflect.TypeFor[json.RawMessage]()
+	numberType        = reflect.TypeFor[json.Number]()
+	anySliceType      = reflect.TypeFor[[]any]()
+	anyMapType        = reflect.TypeFor[map[string]any]()
+)
+
+// reflectValue appends v with its type's encoder.
+func (e *valueEncoder) reflectValue(v reflect.Value) error {
+	if !v.IsValid() {
+		e.t.vals = append(e.t.vals, "null"...)
+		return nil
+	}
+	return typeEncoder(v.Type())(e, v)
+}
+
+func newTypeEncoder(t reflect.Type, allowAddr bool) encoderFunc {
+	switch t {
+	case timeType:
+		return func(e *valueEncoder, v reflect.Value) error {
+			tm := v.Interface().(time.Time)
+			return e.time(tm)
+		}
+	case durationType:
+		return func(e *valueEncoder, v reflect.Value) error {
+			e.t.vals = appendDuration(e.t.vals, time.Duration(v.Int()), e.f)
+			return nil
+		}
+	case rawMessageType:
+		return func(e *valueEncoder, v reflect.Value) error {
+			if v.IsNil() {
+				e.t.vals = append(e.t.vals, "null"...)
+				return nil
+			}
+			return e.rawJSON(v.Bytes(), "json.RawMessage")
+		}
+	}
+	if t.Kind() != reflect.Pointer && allowAddr && reflect.PointerTo(t).Implements(marshalerType) {
+		return condAddrEncoder(addrMarshalerEncoder, newTypeEncoder(t, false))
+	}
+	if t.Implements(marshalerType) {
+		return marshalerEncoder
+	}
+	if t.Kind() != reflect.Pointer && allowAddr && reflect.PointerTo(t).Implements(textMarshalerType) {
+		return condAddrEncoder(addrTextMarshalerEncoder, newTypeEncoder(t, false))
+	}
+	if t.Implements(textMarshalerType) {
+		return textMarshalerEncoder
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return func(e *valueEncoder, v reflect.Value) error {
+			e.t.vals = appendBool(e.t.vals, v.Bool())
+			return nil
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return func(e *valueEncoder, v reflect.Value) error {
+			e.t.vals = appendInt(e.t.vals, v.Int())
+			return nil
+		}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return func(e *valueEncoder, v reflect.Value) error {
+			e.t.vals = appendUint(e.t.vals, v.Uint())
+			return nil
+		}
+	case reflect.Float32:
+		return func(e *valueEncoder, v reflect.Value) error {
+			e.t.vals = appendFloat(e.t.vals, v.Float(), 32, e.f)
+			return nil
+		}
+	case reflect.Float64:
+		return func(e *valueEncoder, v reflect.Value) error {
+			e.t.vals = appendFloat(e.t.vals, v.Float(), 64, e.f)
+			return nil
+		}
+	case reflect.String:
+		if t == numberType {
+			return func(e *valueEncoder, v reflect.Value) error {
+				return e.number(v.String(), false)
+			}
+		}
+		return func(e *valueEncoder, v reflect.Value) error {
+			e.t.vals = appendString(e.t.vals, v.String(), e.f)
+			return nil
+		}
+	case reflect.Interface:
+		return func(e *valueEncoder, v reflect.Value) error {
+			if v.IsNil() {
+				e.t.vals = append(e.t.vals, "null"...)
+				return nil
+			}
+			return e.value(v.Interface())
+		}
+	case reflect.Struct:
+		return newStructEncoder(t)
+	case reflect.Map:
+		return newMapEncoder(t)
+	case reflect.Slice:
+		return newSliceEncoder(t)
+	case reflect.Array:
+		return newArrayEncoder(t)
+	case reflect.Pointer:
+		return newPtrEncoder(t)
+	}
+	return func(e *valueEncoder, v reflect.Value) error {
+		return fmt.Errorf("unsupported type %s", v.Type())
+	}
+}
+
+// condAddrEncoder uses ifAddr when the value is addressable (so a method
+// with a pointer receiver can be called), otherwise els.
+func condAddrEncoder(ifAddr, els encoderFunc) encoderFunc {
+	return func(e *valueEncoder, v reflect.Value) error {
+		if v.CanAddr() {
+			return ifAddr(e, v)
+		}
+		return els(e, v)
+	}
+}
+
+func marshalerEncoder(e *valueEncoder, v reflect.Value) error {
+	if v.Kind() == reflect.Pointer && v.IsNil() {
+		e.t.vals = append(e.t.vals, "null"...)
+		return nil
+	}
+	m, ok := v.Interface().(json.Marshaler)
+	if !ok {
+		e.t.vals = append(e.t.vals, "null"...)
+		return nil
+	}
+	return e.marshaler(m, v.Type())
+}
+
+func addrMarshalerEncoder(e *valueEncoder, v reflect.Value) error {
+	return e.marshaler(v.Addr().Interface().(json.Marshaler), v.Addr().Type())
+}
+
+// marshaler appends the output of m.MarshalJSON, validated and re-written.
+func (e *valueEncoder) marshaler(m json.Marshaler, t reflect.Type) error {
+	b, err := callMarshalJSON(m)
+	if err != nil {
+		return fmt.Errorf("calling MarshalJSON for type %s: %w", t, err)
+	}
+	return e.rawJSON(b, "MarshalJSON of type "+t.String())
+}
+
+// rawJSON appends src, JSON text from a Marshaler or a RawMessage, naming
+// its source what in an error.
+func (e *valueEncoder) rawJSON(src []byte, what string) error {
+	if err := e.t.appendJSON(src, e.f, e.sorted); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+func textMarshalerEncoder(e *valueEncoder, v reflect.Value) error {
+	if v.Kind() == reflect.Pointer && v.IsNil() {
+		e.t.vals = append(e.t.vals, "null"...)
+		return nil
+	}
+	m, ok := v.Interface().(encoding.TextMarshaler)
+	if !ok {
+		e.t.vals = append(e.t.vals, "null"...)
+		return nil
+	}
+	return e.textMarshaler(m, v.Type())
+}
+
+func addrTextMarshalerEncoder(e *valueEncoder, v reflect.Value) error {
+	return e.textMarshaler(v.Addr().Interface().(encoding.TextMarshaler), v.Addr().Type())
+}
+
+func (e *valueEncoder) textMarshaler(m encoding.TextMarshaler, t reflect.Type) error {
+	b, err := callMarshalText(m)
+	if err != nil {
+		return fmt.Errorf("calling MarshalText for type %s: %w", t, err)
+	}
+	e.t.vals = appendString(e.t.vals, b, e.f)
+	return nil
+}
+
+// number appends a json.Number, quoted with the string option.
+func (e *valueEncoder) number(s string, quoted bool) error {
+	if s == "" {
+		s = "0"
+	}
+	if !isValidNumber(s) {
+		return fmt.Errorf("invalid number literal %q", s)
+	}
+	if quoted {
+		e.t.vals = append(e.t.vals, '"')
+	}
+	e.t.vals = append(e.t.vals, s...)
+	if quoted {
+		e.t.vals = append(e.t.vals, '"')
+	}
+	return nil
+}
+
+// isValidNumber reports whether s is a JSON number literal.
+func isValidNumber(s string) bool {
+	var t tree
+	p := jsonParser{src: []byte(s), t: &t}
+	return p.number() == nil && p.i == len(s)
+}
+
+// Cycle detection, as encoding/json does it: past a nesting depth of
+// pointers, maps and slices, remember what is being encoded.
+const startDetectingCyclesAfter = 1000
+
+type cycleKey struct {
+	ptr uintptr
+	len int
+}
+
+// enterPtr is called before encoding through a pointer, map or slice; it
+// reports a cycle. The caller calls leavePtr afterwards.
+func (e *valueEncoder) enterPtr(t reflect.Type, k cycleKey) error {
+	e.ptrLevel++
+	if e.ptrLevel <= startDetectingCyclesAfter {
+		return nil
+	}
+	if e.ptrSeen == nil {
+		e.ptrSeen = make(map[cycleKey]struct{})
+	}
+	if _, ok := e.ptrSeen[k]; ok {
+		return fmt.Errorf("encountered a cycle via %s", t)
+	}
+	e.ptrSeen[k] = struct{}{}
+	return nil
+}
+
+func (e *valueEncoder) leavePtr(k cycleKey) {
+	if e.ptrLevel > startDetectingCyclesAfter {
+		delete(e.ptrSeen, k)
+	}
+	e.ptrLevel--
+}
+
+func newPtrEncoder(t reflect.Type) encoderFunc {
+	var elem encoderFunc
+	var once sync.Once
+	return func(e *valueEncoder, v reflect.Value) error {
+		if v.IsNil() {
+			e.t.vals = append(e.t.vals, "null"...)
+			return nil
+		}
+		once.Do(func() { elem = typeEncoder(t.Elem()) })
+		k := cycleKey{ptr: v.Pointer()}
+		if err := e.enterPtr(v.Type(), k); err != nil {
+			return err
+		}
+		err := elem(e, v.Elem())
+		e.leavePtr(k)
+		return err
+	}
+}
+
+func newSliceEncoder(t reflect.Type) encoderFunc {
+	if t.Elem().Kind() == reflect.Uint8 {
+		p := reflect.PointerTo(t.Elem())
+		if !p.Implements(marshalerType) && !p.Implements(textMarshalerType) {
+			return func(e *valueEncoder, v reflect.Value) error {
+				if v.IsNil() {
+					e.t.vals = append(e.t.vals, "null"...)
+					return nil
+				}
+				e.t.vals = appendBase64(e.t.vals, v.Bytes())
+				return nil
+			}
+		}
+	}
+	arr := newArrayEncoder(t)
+	return func(e *valueEncoder, v reflect.Value) error {
+		if v.IsNil() {
+			e.t.vals = append(e.t.vals, "null"...)
+			return nil
+		}
+		k := cycleKey{ptr: v.Pointer(), len: v.Len()}
+		if err := e.enterPtr(v.Type(), k); err != nil {
+			return err
+		}
+		err := arr(e, v)
+		e.leavePtr(k)
+		return err
+	}
+}
+
+func newArrayEncoder(t reflect.Type) encoderFunc {
+	var elem encoderFunc
+	var once sync.Once
+	return func(e *valueEncoder, v reflect.Value) error {
+		once.Do(func() { elem = typeEncoder(t.Elem()) })
+		e.t.vals = append(e.t.vals, '[')
+		n := v.Len()
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				e.t.vals = append(e.t.vals, ',')
+			}
+			if err := elem(e, v.Index(i)); err != nil {
+				return wrapPath(err, "["+strconv.Itoa(i)+"]")
+			}
+		}
+		e.t.vals = append(e.t.vals, ']')
+		return nil
+	}
+}
+
+// mapEntry is one map member during encoding.
+type mapEntry struct {
+	key string
+	v   reflect.Value
+}
+
+var mapEntryPool = sync.Pool{New: func() any { return new([]mapEntry) }}
+
+func newMapEncoder(t reflect.Type) encoderFunc {
+	switch t.Key().Kind() {
+	case reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+	default:
+		if !t.Key().Implements(textMarshalerType) {
+			return func(e *valueEncoder, v reflect.Value) error {
+				return fmt.Errorf("unsupported type %s", t)
+			}
+		}
+	}
+	var elem encoderFunc
+	var once sync.Once
+	return func(e *valueEncoder, v reflect.Value) error {
+		if v.IsNil() {
+			e.t.vals = append(e.t.vals, "null"...)
+			return nil
+		}
+		once.Do(func() { elem = typeEncoder(t.Elem()) })
+		k := cycleKey{ptr: v.Pointer()}
+		if err := e.enterPtr(v.Type(), k); err != nil {
+			return err
+		}
+		defer e.leavePtr(k)
+		es := mapEntryPool.Get().(*[]mapEntry)
+		defer func() {
+			clear(*es)
+			*es = (*es)[:0]
+			mapEntryPool.Put(es)
+		}()
+		it := v.MapRange()
+		for it.Next() {
+			key, err := mapKey(it.Key())
+			if err != nil {
+				return err
+			}
+			*es = append(*es, mapEntry{key, it.Value()})
+		}
+		// Keys sort by their repaired bytes, as the tree sorts them.
+		slices.SortFunc(*es, func(a, b mapEntry) int { return strings.Compare(a.key, b.key) })
+		e.t.vals = append(e.t.vals, '{')
+		for i, me := range *es {
+			if i > 0 {
+				e.t.vals = append(e.t.vals, ',')
+			}
+			e.t.vals = appendString(e.t.vals, me.key, e.f)
+			e.t.vals = append(e.t.vals, ':')
+			if err := elem(e, me.v); err != nil {
+				return wrapPath(err, "["+strconv.Quote(me.key)+"]")
+			}
+		}
+		e.t.vals = append(e.t.vals, '}')
+		return nil
+	}
+}
+
+// mapKey returns the JSON key of a map key, as encoding/json resolves it.
+func mapKey(k reflect.Value) (string, error) {
+	if k.Kind() == reflect.String {
+		return k.String(), nil
+	}
+	if tm, ok := k.Interface().(encoding.TextMarshaler); ok {
+		if k.Kind() == reflect.Pointer && k.IsNil() {
+			return "", nil
+		}
+		b, err := callMarshalText(tm)
+		if err != nil {
+			return "", fmt.Errorf("calling MarshalText for type %s: %w", k.Type(), err)
+		}
+		return string(b), nil
+	}
+	switch k.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(k.Int(), 10), nil
+	default:
+		return strconv.FormatUint(k.Uint(), 10), nil
+	}
+}
+
+// structField is one member of a struct's encoding.
+type structField struct {
+	name      string
+	index     []int
+	typ       reflect.Type
+	tagged    bool
+	omitEmpty bool
+	omitZero  bool
+	quoted    bool
+	plainName bool   // the name needs no escaping in any dialect
+	key       []byte // `"name":` when plainName
+	enc       encoderFunc
+	isZero    func(reflect.Value) bool
+	fast      reflect.Kind // a scalar kind written inline, or Invalid
+}
+
+// structPlan is a struct type's fields in declaration order and in key order.
+type structPlan struct {
+	fields []structField
+	sorted []structField
+}
+
+func newStructEncoder(t reflect.Type) encoderFunc {
+	var plan *structPlan
+	var once sync.Once
+	return func(e *valueEncoder, v reflect.Value) error {
+		once.Do(func() { plan = newStructPlan(t) })
+		fields := plan.fields
+		if e.sorted {
+			fields = plan.sorted
+		}
+		e.t.vals = append(e.t.vals, '{')
+		first := true
+	fieldLoop:
+		for i := range fields {
+			f := &fields[i]
+			fv := v
+			if len(f.index) == 1 {
+				fv = v.Field(f.index[0])
+			} else {
+				for _, x := range f.index {
+					if fv.Kind() == reflect.Pointer {
+						if fv.IsNil() {
+							continue fieldLoop
+						}
+						fv = fv.Elem()
+					}
+					fv = fv.Field(x)
+				}
+			}
+			if f.omitEmpty && isEmptyValue(fv) || f.omitZero && f.isZero(fv) {
+				continue
+			}
+			if !first {
+				e.t.vals = append(e.t.vals, ',')
+			}
+			first = false
+			if f.plainName {
+				e.t.vals = append(e.t.vals, f.key...)
+			} else {
+				e.t.vals = appendString(e.t.vals, f.name, e.f)
+				e.t.vals = append(e.t.vals, ':')
+			}
+			var err error
+			switch {
+			case f.quoted:
+				err = e.quotedField(f, fv)
+			case f.fast == reflect.Float64:
+				e.t.vals = appendFloat(e.t.vals, fv.Float(), 64, e.f)
+			case f.fast == reflect.Float32:
+				e.t.vals = appendFloat(e.t.vals, fv.Float(), 32, e.f)
+			case f.fast == reflect.Int || f.fast == reflect.Int64 || f.fast == reflect.Int32:
+				e.t.vals = appendInt(e.t.vals, fv.Int())
+			case f.fast == reflect.String:
+				e.t.vals = appendString(e.t.vals, fv.String(), e.f)
+			case f.fast == reflect.Bool:
+				e.t.vals = appendBool(e.t.vals, fv.Bool())
+			default:
+				err = f.enc(e, fv)
+			}
+			if err != nil {
+				return wrapPath(err, "."+f.name)
+			}
+		}
+		e.t.vals = append(e.t.vals, '}')
+		return nil
+	}
+}
+
+// quotedField appends a field with the string option: its scalar JSON
+// inside a JSON string.
+func (e *valueEncoder) quotedField(f *structField, v reflect.Value) error {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			e.t.vals = append(e.t.vals, "null"...)
+			return nil
+		}
+		v = v.Elem()
+	}
+	if v.Type() == numberType {
+		return e.number(v.String(), true)
+	}
+	if v.Kind() == reflect.String {
+		// The string's JSON, as a JSON string: "\"text\"".
+		inner := appendString(nil, v.String(), e.f)
+		e.t.vals = appendString(e.t.vals, inner, e.f)
+		return nil
+	}
+	n := len(e.t.vals)
+	e.t.vals = append(e.t.vals, '"')
+	if err := typeEncoder(v.Type())(e, v); err != nil {
+		e.t.vals = e.t.vals[:n]
+		return err
+	}
+	e.t.vals = append(e.t.vals, '"')
+	return nil
+}
+
+func isEmptyValue(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64,
+		reflect.Interface, reflect.Pointer:
+		return v.IsZero()
+	}
+	return false
+}
+
+// newStructPlan lists t's JSON fields as encoding/json chooses them: exported
+// fields and the fields of embedded structs, named by their tags, with
+// conflicts at one depth removing the name unless exactly one is tagged.
+func newStructPlan(t reflect.Type) *structPlan {
+	type queued struct {
+		typ   reflect.Type
+		index []int
+	}
+	var fields []structField
+	current := []queued{}
+	next := []queued{{typ: t}}
+	var count, nextCount map[reflect.Type]int
+	visited := map[reflect.Type]bool{}
+	for len(next) > 0 {
+		current, next = next, current[:0]
+		count, nextCount = nextCount, map[reflect.Type]int{}
+		for _, q := range current {
+			if visited[q.typ] {
+				continue
+			}
+			visited[q.typ] = true
+			for i := 0; i < q.typ.NumField(); i++ {
+				sf := q.typ.Field(i)
+				if sf.Anonymous {
+					ft := sf.Type
+					if ft.Kind() == reflect.Pointer {
+						ft = ft.Elem()
+					}
+					if !sf.IsExported() && ft.Kind() != reflect.Struct {
+						continue
+					}
+				} else if !sf.IsExported() {
+					continue
+				}
+				tag := sf.Tag.Get("json")
+				if tag == "-" {
+					continue
+				}
+				name, opts, _ := strings.Cut(tag, ",")
+				if !isValidTag(name) {
+					name = ""
+				}
+				index := append(slices.Clip(q.index), i)
+				ft := sf.Type
+				if ft.Name() == "" && ft.Kind() == reflect.Pointer {
+					ft = ft.Elem()
+				}
+				quoted := false
+				if hasOption(opts, "string") {
+					switch ft.Kind() {
+					case reflect.Bool,
+						reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+						reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+						reflect.Float32, reflect.Float64, reflect.String:
+						quoted = true
+					}
+				}
+				if name != "" || !sf.Anonymous || ft.Kind() != reflect.Struct {
+					f := structField{
+						name:      name,
+						tagged:    name != "",
+						index:     index,
+						typ:       sf.Type,
+						omitEmpty: hasOption(opts, "omitempty"),
+						omitZero:  hasOption(opts, "omitzero"),
+						quoted:    quoted,
+					}
+					if f.name == "" {
+						f.name = sf.Name
+					}
+					fields = append(fields, f)
+					if count[q.typ] > 1 {
+						// Two embedded structs of one type at this depth:
+						// the duplicate annihilates the field below.
+						fields = append(fields, fields[len(fields)-1])
+					}
+					continue
+				}
+				nextCount[ft]++
+				if nextCount[ft] == 1 {
+					next = append(next, queued{typ: ft, index: index})
+				}
+			}
+		}
+	}
+	// Settle name conflicts: the shallowest field wins, a tagged one over
+	// untagged ones at that depth; otherwise the name is dropped.
+	slices.SortStableFunc(fields, func(a, b structField) int {
+		if c := strings.Compare(a.name, b.name); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(len(a.index), len(b.index)); c != 0 {
+			return c
+		}
+		if a.tagged != b.tagged {
+			if a.tagged {
+				return -1
+			}
+			return 1
+		}
+		return slices.Compare(a.index, b.index)
+	})
+	out := fields[:0]
+	for i := 0; i < len(fields); {
+		j := i + 1
+		for j < len(fields) && fields[j].name == fields[i].name {
+			j++
+		}
+		run := fields[i:j]
+		if len(run) == 1 || len(run[0].index) < len(run[1].index) || run[0].tagged && !run[1].tagged {
+			out = append(out, run[0])
+		}
+		i = j
+	}
+	fields = out
+	slices.SortFunc(fields, func(a, b structField) int { return slices.Compare(a.index, b.index) })
+	for i := range fields {
+		f := &fields[i]
+		f.enc = typeEncoder(f.typ)
+		f.plainName = true
+		for j := 0; j < len(f.name); j++ {
+			if byteClass[f.name[j]] != safe {
+				f.plainName = false
+			}
+		}
+		if f.plainName {
+			f.key = append(appendString(nil, f.name, 0), ':')
+		}
+		f.isZero = zeroFunc(f.typ)
+		f.fast = fastKind(f.typ)
+	}
+	sorted := slices.Clone(fields)
+	slices.SortFunc(sorted, func(a, b structField) int {
+		return bytes.Compare(appendRepaired(nil, a.name), appendRepaired(nil, b.name))
+	})
+	return &structPlan{fields: fields, sorted: sorted}
+}
+
+// fastKind returns t's kind when the struct encoder may write it inline: a
+// float, integer, string or bool type with no methods that change its JSON.
+func fastKind(t reflect.Type) reflect.Kind {
+	switch t {
+	case durationType, numberType:
+		return reflect.Invalid
+	}
+	if t.Implements(marshalerType) || t.Implements(textMarshalerType) ||
+		reflect.PointerTo(t).Implements(marshalerType) || reflect.PointerTo(t).Implements(textMarshalerType) {
+		return reflect.Invalid
+	}
+	switch k := t.Kind(); k {
+	case reflect.Float64, reflect.Float32, reflect.Int, reflect.Int64, reflect.Int32, reflect.String, reflect.Bool:
+		return k
+	}
+	return reflect.Invalid
+}
+
+// zeroFunc returns the omitzero test for t: its IsZero method if it has one,
+// otherwise reflect's zero test.
+func zeroFunc(t reflect.Type) func(reflect.Value) bool {
+	type isZeroer interface{ IsZero() bool }
+	zt := reflect.TypeFor[isZeroer]()
+	switch {
+	case t.Kind() == reflect.Pointer && t.Implements(zt):
+		return func(v reflect.Value) bool {
+			return v.IsNil() || v.Interface().(isZeroer).IsZero()
+		}
+	case t.Implements(zt):
+		return func(v reflect.Value) bool { return v.Interface().(isZeroer).IsZero() }
+	case reflect.PointerTo(t).Implements(zt):
+		return func(v reflect.Value) bool {
+			if !v.CanAddr() {
+				c := reflect.New(v.Type()).Elem()
+				c.Set(v)
+				v = c
+			}
+			return v.Addr().Interface().(isZeroer).IsZero()
+		}
+	}
+	return reflect.Value.IsZero
+}
+
+func hasOption(opts, name string) bool {
+	for opts != "" {
+		var o string
+		o, opts, _ = strings.Cut(opts, ",")
+		if o == name {
+			return true
+		}
+	}
+	return false
+}
+
+// isValidTag reports whether s can be a field name from a tag, as
+// encoding/json decides it.
+func isValidTag(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		switch {
+		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
+		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
+			return false
+		}
+	}
+	return true
+}
+
+// pathError is an error with the path of the value that failed, such as
+// .metrics.fills[3].price.
+type pathError struct {
+	segs []string // innermost first
+	err  error
+}
+
+func (e *pathError) Error() string {
+	var b strings.Builder
+	b.WriteString("at ")
+	for i := len(e.segs) - 1; i >= 0; i-- {
+		if n := len(e.segs); n > maxPathSegs && i == n-maxPathSegs/2-1 {
+			// A deep path (a cycle): its start and its end.
+			b.WriteString("...")
+			i = maxPathSegs / 2
+			continue
+		}
+		b.WriteString(e.segs[i])
+	}
+	b.WriteString(": ")
+	b.WriteString(e.err.Error())
+	return b.String()
+}
+
+// maxPathSegs bounds how many steps of a path an error shows.
+const maxPathSegs = 16
+
+func (e *pathError) Unwrap() error { return e.err }
+
+// wrapPath adds seg, the step into a member or element, to err's path.
+func wrapPath(err error, seg string) error {
+	if pe, ok := err.(*pathError); ok {
+		pe.segs = append(pe.segs, seg)
+		return pe
+	}
+	return &pathError{segs: []string{seg}, err: err}
+}
