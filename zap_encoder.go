@@ -156,6 +156,9 @@ func (e *zapEncoder) Clone() zapcore.Encoder {
 // frees them after writing.
 var zapBuffers = zapbuffer.NewPool()
 
+// zapHugeBuffers holds the buffers of entries past maxPooledBuffer.
+var zapHugeBuffers = zapbuffer.NewPool()
+
 // zapStates pools working encoders.
 var zapStates = sync.Pool{New: func() any { return &zapEncoder{t: new(tree)} }}
 
@@ -190,10 +193,11 @@ func (e *zapEncoder) EncodeEntry(ent zapcore.Entry, fields []zapcore.Field) (*za
 	}
 	out := zapBuffers.Get()
 	if len(w.buf) > maxPooledBuffer {
-		// zap returns the buffer to the pool it came from once written; a
-		// huge one goes to a pool of its own, dropped with it, so that one
-		// huge entry never pins memory in the shared pool.
-		out = zapbuffer.NewPool().Get()
+		// zap frees the buffer into the pool it came from once written. A
+		// huge entry takes its buffer from a pool of huge ones, so that
+		// the shared pool never hands a huge buffer to small entries; the
+		// garbage collector empties that pool when huge entries stop.
+		out = zapHugeBuffers.Get()
 	}
 	if e.c.f.has(Pretty) {
 		w.pretty = appendIndent(w.pretty[:0], w.buf)
