@@ -46,6 +46,7 @@ const (
 	dropped                     // lost a duplicate-key contest
 	keepEmpty                   // written as {} when it has no members (zap objects)
 	detached                    // the root of an object nested in an array
+	plainKey                    // the key needs no escaping: written with one copy
 )
 
 const rootID = -1
@@ -70,7 +71,11 @@ func (t *tree) parent() int32 {
 // between addLeaf and endLeaf.
 func addMember[S ~string | ~[]byte](t *tree, k S, flags uint8) int {
 	ks := int32(len(t.keys))
-	t.keys = appendRepaired(t.keys, k)
+	var plain bool
+	t.keys, plain = appendKey(t.keys, k)
+	if plain {
+		flags |= plainKey
+	}
 	id := int32(len(t.members))
 	t.members = append(t.members, member{
 		pfx:    keyPrefix(t.keys[ks:]),
@@ -153,14 +158,9 @@ func keyPrefix(k []byte) uint64 {
 	if len(k) >= 8 {
 		return binary.BigEndian.Uint64(k)
 	}
-	var p uint64
-	for i := 0; i < 8; i++ {
-		p <<= 8
-		if i < len(k) {
-			p |= uint64(k[i])
-		}
-	}
-	return p
+	var b [8]byte
+	copy(b[:], k)
+	return binary.BigEndian.Uint64(b[:])
 }
 
 // compare orders members by parent, then key, then insertion.
@@ -284,6 +284,17 @@ func (t *tree) rename(m *member) {
 	m.pfx = keyPrefix(t.keys[ks:])
 }
 
+// appendKey appends m's key, quoted, and a colon.
+func (t *tree) appendKey(dst []byte, m *member, f Flags) []byte {
+	if m.flags&plainKey != 0 {
+		dst = append(dst, '"')
+		dst = append(dst, t.keys[m.kStart:m.kEnd]...)
+		return append(dst, '"', ':')
+	}
+	dst = appendString(dst, t.key(m), f)
+	return append(dst, ':')
+}
+
 // appendObject appends {members of obj} from sorted, resolved ms. It appends
 // nothing (returns dst unchanged) when no member survives.
 func (t *tree) appendObject(dst []byte, ms []member, obj int32, f Flags) []byte {
@@ -300,8 +311,7 @@ func (t *tree) appendObject(dst []byte, ms []member, obj int32, f Flags) []byte 
 		if wrote {
 			dst = append(dst, ',')
 		}
-		dst = appendString(dst, t.key(m), f)
-		dst = append(dst, ':')
+		dst = t.appendKey(dst, m, f)
 		if m.flags&isObject != 0 {
 			before := len(dst)
 			dst = t.appendObject(dst, ms, m.id, f)

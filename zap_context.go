@@ -72,8 +72,7 @@ func (t *tree) appendMember(dst []byte, m *member, f Flags) ([]byte, bool) {
 		return dst, false
 	}
 	mark := len(dst)
-	dst = appendString(dst, t.key(m), f)
-	dst = append(dst, ':')
+	dst = t.appendKey(dst, m, f)
 	if m.flags&isObject == 0 {
 		return append(dst, t.vals[m.vStart:m.vEnd]...), true
 	}
