@@ -27,6 +27,9 @@ type tree struct {
 	scratch []byte   // emission space for objects nested in arrays
 	kbuf    []byte   // unescaped keys and strings while parsing JSON
 
+	sortKeys []sortKey // sortMembers' working space
+	sortBuf  []member
+
 	mapStack []anyEntry // members of the map[string]any values being written (value.go)
 }
 
@@ -191,18 +194,60 @@ func (t *tree) less(a, b *member) bool {
 	return a.id < b.id
 }
 
-// sortMembers sorts ms by compare: insertion sort for the small objects of
-// log records (cheaper than a generic sort's indirect calls), pdqsort above.
+// sortMembers sorts ms by compare. Small objects (log records) are sorted
+// by insertion, moving 16-byte sort keys rather than 40-byte members, and the
+// members are permuted once at the end, if at all; pdqsort above.
 func (t *tree) sortMembers(ms []member) {
-	if len(ms) > 32 {
+	n := len(ms)
+	if n > 32 {
 		slices.SortFunc(ms, t.compare)
 		return
 	}
-	for i := 1; i < len(ms); i++ {
-		for j := i; j > 0 && t.less(&ms[j], &ms[j-1]); j-- {
-			ms[j], ms[j-1] = ms[j-1], ms[j]
+	sk := t.sortKeys[:0]
+	for i := range ms {
+		sk = append(sk, sortKey{parent: ms[i].parent, idx: int32(i), pfx: ms[i].pfx})
+	}
+	moved := false
+	for i := 1; i < n; i++ {
+		k := sk[i]
+		j := i
+		for j > 0 && t.keyLess(ms, &k, &sk[j-1]) {
+			sk[j] = sk[j-1]
+			j--
+		}
+		if j != i {
+			sk[j] = k
+			moved = true
 		}
 	}
+	t.sortKeys = sk
+	if !moved {
+		return
+	}
+	buf := t.sortBuf[:0]
+	for _, k := range sk {
+		buf = append(buf, ms[k.idx])
+	}
+	copy(ms, buf)
+	t.sortBuf = buf
+}
+
+// sortKey is what sortMembers moves: a member's parent and key prefix, and
+// its index in the slice being sorted.
+type sortKey struct {
+	parent, idx int32
+	pfx         uint64
+}
+
+// keyLess is compare(ms[a.idx], ms[b.idx]) < 0.
+func (t *tree) keyLess(ms []member, a, b *sortKey) bool {
+	if a.parent != b.parent {
+		return a.parent < b.parent
+	}
+	if a.pfx != b.pfx {
+		return a.pfx < b.pfx
+	}
+	return t.less(&ms[a.idx], &ms[b.idx])
 }
 
 // resolve sorts ms and settles every duplicate key: objects merge, otherwise
@@ -223,7 +268,7 @@ func (t *tree) resolve(ms []member) {
 func (t *tree) resolveOnce(ms []member) bool {
 	for i := 0; i < len(ms); {
 		j := i + 1
-		for j < len(ms) && ms[j].parent == ms[i].parent && bytes.Equal(t.key(&ms[j]), t.key(&ms[i])) {
+		for j < len(ms) && ms[j].parent == ms[i].parent && ms[j].pfx == ms[i].pfx && bytes.Equal(t.key(&ms[j]), t.key(&ms[i])) {
 			j++
 		}
 		if j-i > 1 {
