@@ -2,6 +2,7 @@ package jsonlog
 
 import (
 	"bytes"
+	"slices"
 	"sync/atomic"
 )
 
@@ -40,14 +41,14 @@ func (e *zapEncoder) prepared() *preparedContext {
 	if p := e.prep.Load(); p != nil && p.members == len(ctx.members) && p.keys == len(ctx.keys) && p.vals == len(ctx.vals) {
 		return p
 	}
+	f := e.c.f
 	p := &preparedContext{members: len(ctx.members), keys: len(ctx.keys), vals: len(ctx.vals)}
 	t := &tree{
 		members: append([]member(nil), ctx.members...),
 		keys:    append([]byte(nil), ctx.keys...),
-		vals:    ctx.vals, // read only
+		vals:    slices.Clip(ctx.vals), // read only: expanding appends to a copy
 	}
-	t.resolve(t.members)
-	f := e.c.f
+	t.resolve(0, f)
 	for i := range t.members {
 		m := &t.members[i]
 		if m.parent != rootID {
@@ -91,8 +92,7 @@ func (t *tree) appendMember(dst []byte, m *member, f Flags) ([]byte, bool) {
 // entries, in key order. It reports false, appending nothing, when a key
 // is in both (the caller then merges through the tree).
 func (t *tree) emitMerged(dst []byte, p *preparedContext, f Flags) ([]byte, bool) {
-	t.resolve(t.members)
-	ms, es := t.members, p.entries
+	ms, es := t.resolve(0, f), p.entries
 	start := len(dst)
 	dst = append(dst, '{')
 	wrote := false
@@ -151,6 +151,7 @@ func (t *tree) addContextLast(ctx *tree) {
 	for i := range t.members {
 		m := &t.members[i]
 		m.id += n
+		m.seq += n
 		if m.parent >= 0 {
 			m.parent += n
 		}
