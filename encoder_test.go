@@ -211,7 +211,7 @@ func TestAppendBase64(t *testing.T) {
 	assert.Equal(t, `""`, string(appendBase64(nil, []byte{})))
 }
 
-type point struct {
+type sortPoint struct {
 	Y int    `json:"y"`
 	X int    `json:"x"`
 	L string `json:"label,omitempty"`
@@ -256,13 +256,13 @@ func TestValueEncoder(t *testing.T) {
 		{"nil map", map[string]any(nil), "null", "null", ""},
 		{"typed slices", []any{[]string{"a"}, []int{1}, []float64{1.5}, []bool{true}, []time.Time{ts}, []int64(nil)},
 			`[["a"],[1],[1.5],[true],["2024-01-02T03:04:05.000000006Z"],null]`, `[["a"],[1],[1.5],[true],["2024-01-02T03:04:05.000000006Z"],null]`, ""},
-		{"struct fields in declaration order or sorted", point{Y: 1, X: 2}, `{"y":1,"x":2}`, `{"x":2,"y":1}`, ""},
-		{"struct in slice", []any{point{Y: 1, X: 2, L: "p"}}, `[{"y":1,"x":2,"label":"p"}]`, `[{"label":"p","x":2,"y":1}]`, ""},
+		{"struct fields in declaration order or sorted", sortPoint{Y: 1, X: 2}, `{"y":1,"x":2}`, `{"x":2,"y":1}`, ""},
+		{"struct in slice", []any{sortPoint{Y: 1, X: 2, L: "p"}}, `[{"y":1,"x":2,"label":"p"}]`, `[{"label":"p","x":2,"y":1}]`, ""},
 		{"text marshaler", textValue{"v"}, `"text:v"`, `"text:v"`, ""},
 		{"json marshaler re-read", jsonValue{}, `{"b":[1,{"d":1,"c":2}],"a":"é"}`, `{"a":"é","b":[1,{"c":2,"d":1}]}`, ""},
 		{"raw message", json.RawMessage(`{"z":1,"y":[true,null]}`), `{"z":1,"y":[true,null]}`, `{"y":[true,null],"z":1}`, ""},
 		{"invalid raw message", json.RawMessage(`{"z":}`), "", "", "invalid JSON"},
-		{"panicking marshaler", panicky{}, "", "", "panic in MarshalJSON: boom"},
+		{"panicking marshaler", panicky{}, "", "", "MarshalJSON panicked: boom"},
 		{"unsupported", make(chan int), "", "", "unsupported"},
 		{"year out of range", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), "", `"10000-01-01T00:00:00Z"`, "year outside of range"},
 	}
@@ -313,7 +313,7 @@ func TestErrorsInContainersInLogMode(t *testing.T) {
 	tr := &tree{}
 	e := valueEncoder{t: tr, f: dialectLog, sorted: true}
 	require.NoError(t, e.value([]any{errors.New("plain"), fmt.Errorf("wrapped: %w", errors.New("inner")), typedNil, panicError2{}}))
-	assert.Equal(t, `["plain","wrapped: inner","<nil>","panic in Error: no text"]`, string(tr.vals))
+	assert.Equal(t, `["plain","wrapped: inner","<nil>","!PANIC: Error panicked: no text"]`, string(tr.vals))
 	tr.reset()
 	require.NoError(t, e.value(map[string]any{"err": errors.New("x")}))
 	assert.Equal(t, `{"err":"x"}`, string(tr.vals))

@@ -78,5 +78,5 @@ type panicError struct {
 }
 
 func (e *panicError) Error() string {
-	return fmt.Sprintf("panic in %s: %v", e.method, e.value)
+	return fmt.Sprintf("%s panicked: %v", e.method, e.value)
 }

@@ -275,8 +275,8 @@ func (e *valueEncoder) value(v any) error {
 }
 
 // errorText returns err.Error(). A panic in Error becomes "<nil>" when err is
-// a nil pointer (the method did not guard against it) and otherwise a
-// one-line text naming the method and the panic value.
+// a nil pointer (the method did not guard against it, as fmt and slog
+// assume) and otherwise the panicText of the method.
 func errorText(err error) (s string) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -284,10 +284,17 @@ func errorText(err error) (s string) {
 				s = "<nil>"
 				return
 			}
-			s = (&panicError{method: "Error", value: r}).Error()
+			s = panicText("Error", r)
 		}
 	}()
 	return err.Error()
+}
+
+// panicText is the one-line text that replaces, in a log record, a value
+// whose method panicked: it names the method and the panic value, with no
+// stack trace, so that the bytes do not depend on the build.
+func panicText(method string, r any) string {
+	return "!PANIC: " + (&panicError{method: method, value: r}).Error()
 }
 
 // time appends tm. encoding/json and slog refuse a year outside 0..9999;

@@ -117,7 +117,7 @@ func zapDiffCases() []zapDiffCase {
 		{name: "reflect json marshaler", fields: []zapcore.Field{zap.Reflect("raw", zRawJSON{}), zap.Reflect("fail", zFailJSON{})}},
 		{name: "reflect panicking marshaler", fields: []zapcore.Field{zap.Reflect("p", zPanicJSON{}), zap.Int("after", 1)},
 			diverge: "zap: encoding/json re-panics, zap crashes",
-			want:    `{"level":"warn","ts":1714979289.1234567,"logger":"app.sub","msg":"hello \"world\"","pError":"panic in json encoding: json boom","after":1}` + "\n"},
+			want:    `{"level":"warn","ts":1714979289.1234567,"logger":"app.sub","msg":"hello \"world\"","pError":"json encoding panicked: json boom","after":1}` + "\n"},
 		{name: "any of many kinds", fields: []zapcore.Field{zap.Any("int", 1), zap.Any("str", "s"), zap.Any("dur", time.Second), zap.Any("err", errors.New("e")), zap.Any("bytes", []byte("hi")), zap.Any("ints", []int{1}), zap.Any("obj", zObj{"o", 1}), zap.Any("stringer", &zStringer{"x"}), zap.Any("u", uint(3)), zap.Any("c", 1i)}},
 		// Marshalers.
 		{name: "object", fields: []zapcore.Field{zap.Object("o", zObj{"n", 1})}},

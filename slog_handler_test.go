@@ -1,0 +1,326 @@
+package jsonlog
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"testing/slogtest"
+	"time"
+)
+
+func TestSlogtest(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		flags Flags
+	}{{"Compact", Compact}, {"Deterministic", Deterministic}, {"PrettySorted", PrettySorted}, {"Pretty", Pretty}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			slogtest.Run(t, func(*testing.T) slog.Handler {
+				buf.Reset()
+				return NewHandler(&buf, tc.flags, nil)
+			}, func(t *testing.T) map[string]any {
+				line := buf.Bytes()
+				if tc.flags.has(Pretty) {
+					var compact bytes.Buffer
+					if err := json.Compact(&compact, line); err != nil {
+						t.Fatal(err)
+					}
+					line = append(compact.Bytes(), '\n')
+				}
+				checkLine(t, line, tc.flags.has(SortKeys))
+				var m map[string]any
+				if err := json.Unmarshal(line, &m); err != nil {
+					t.Fatal(err)
+				}
+				return m
+			})
+		})
+	}
+}
+
+// record returns a record at a fixed UTC time.
+func record(msg string, attrs ...slog.Attr) slog.Record {
+	var pcs [1]uintptr
+	runtime.Callers(1, pcs[:])
+	r := slog.NewRecord(time.Date(2024, 5, 6, 7, 8, 9, 123456000, time.UTC), slog.LevelInfo, msg, pcs[0])
+	r.AddAttrs(attrs...)
+	return r
+}
+
+func noPC(r slog.Record) slog.Record {
+	r.PC = 0
+	return r
+}
+
+// fakeSource gives a record with a PC a fixed source location.
+func fakeSource(gs []string, a slog.Attr) slog.Attr {
+	if gs == nil && a.Key == slog.SourceKey {
+		return slog.Any(slog.SourceKey, &slog.Source{Function: "F", File: "f.go", Line: 7})
+	}
+	return a
+}
+
+type errPanics struct{}
+
+func (errPanics) Error() string { panic("error boom") }
+
+type mapErr map[string]any
+
+const ts = `"time":"2024-05-06T07:08:09.123456Z"`
+
+func TestSlogSorted(t *testing.T) {
+	tests := []struct {
+		name  string
+		flags Flags
+		opts  *slog.HandlerOptions
+		setup func(slog.Handler) slog.Handler
+		rec   slog.Record
+		want  string
+	}{
+		{name: "built-ins among user keys", rec: record("hi", slog.Int("zz", 1), slog.Int("a", 2), slog.Int("m", 3)),
+			want: `{"a":2,"level":"INFO","m":3,"msg":"hi",` + ts + `,"zz":1}`},
+		{name: "user attrs named like built-ins", opts: &slog.HandlerOptions{AddSource: true, ReplaceAttr: fakeSource},
+			rec:  record("hi", slog.Int("msg", 1), slog.Int("time", 2), slog.Int("level", 3), slog.Int("source", 4)),
+			want: `{"fields.level":3,"fields.msg":1,"fields.source":4,"fields.time":2,"level":"INFO","msg":"hi","source":{"file":"f.go","function":"F","line":7},` + ts + `}`},
+		{name: "no source, no rename", opts: &slog.HandlerOptions{AddSource: true}, rec: noPC(record("hi", slog.Int("source", 4))),
+			want: `{"level":"INFO","msg":"hi","source":4,` + ts + `}`},
+		{name: "built-in key in a group is not renamed", rec: record("hi", slog.Group("g", slog.Int("msg", 1))),
+			want: `{"g":{"msg":1},"level":"INFO","msg":"hi",` + ts + `}`},
+		{name: "later wins", setup: func(h slog.Handler) slog.Handler { return h.WithAttrs([]slog.Attr{slog.Int("a", 1), slog.Int("b", 1)}) },
+			rec: record("m", slog.Int("a", 2), slog.String("a", "3")), want: `{"a":"3","b":1,"level":"INFO","msg":"m",` + ts + `}`},
+		{name: "groups merge with context", setup: func(h slog.Handler) slog.Handler {
+			return h.WithAttrs([]slog.Attr{slog.Group("g", slog.Int("z", 1), slog.Group("h", slog.Int("x", 1)))})
+		}, rec: record("m", slog.Group("g", slog.Int("a", 2), slog.Group("h", slog.Int("y", 2))), slog.Group("g", slog.Int("b", 3))),
+			want: `{"g":{"a":2,"b":3,"h":{"x":1,"y":2},"z":1},"level":"INFO","msg":"m",` + ts + `}`},
+		{name: "WithGroup and WithAttrs", setup: func(h slog.Handler) slog.Handler {
+			return h.WithAttrs([]slog.Attr{slog.Int("z", 1)}).WithGroup("g").WithAttrs([]slog.Attr{slog.Int("b", 1)}).WithGroup("h")
+		}, rec: record("m", slog.Int("a", 2)), want: `{"g":{"b":1,"h":{"a":2}},"level":"INFO","msg":"m",` + ts + `,"z":1}`},
+		{name: "empty groups omitted", setup: func(h slog.Handler) slog.Handler { return h.WithGroup("g").WithGroup("h") },
+			rec: record("m", slog.Group("e"), slog.Any("v", lv{slog.GroupValue()})), want: `{"level":"INFO","msg":"m",` + ts + `}`},
+		{name: "group all dropped", opts: &slog.HandlerOptions{ReplaceAttr: drop("x")},
+			rec: record("m", slog.Group("g", slog.Int("x", 1)), slog.Int("y", 2)), want: `{"level":"INFO","msg":"m",` + ts + `,"y":2}`},
+		{name: "inline group", rec: record("m", slog.Group("", slog.Int("b", 1), slog.Int("a", 2))),
+			want: `{"a":2,"b":1,"level":"INFO","msg":"m",` + ts + `}`},
+		{name: "NaN and Inf", rec: record("m", slog.Float64("n", math.NaN()), slog.Float64("p", math.Inf(1)), slog.Any("q", math.Inf(-1)),
+			slog.Any("s", []float64{math.NaN()})),
+			want: `{"level":"INFO","msg":"m","n":"NaN","p":"+Inf","q":"-Inf","s":["NaN"],` + ts + `}`},
+		{name: "errors", rec: record("m", slog.Any("e", errors.New("boom")), slog.Any("w", fmt.Errorf("w: %w", errors.New("x"))),
+			slog.Any("p", errPanics{}), slog.Any("j", jsonErr{})),
+			want: `{"e":"boom","j":"as json","level":"INFO","msg":"m","p":"!PANIC: Error panicked: error boom",` + ts + `,"w":"w: x"}`},
+		{name: "panics keep the record", rec: record("m", slog.Any("lv", panicLV{}), slog.Any("j", panicJSONM{}), slog.Int("after", 1)),
+			want: `{"after":1,"j":"!PANIC: MarshalJSON panicked: marshal boom","level":"INFO","lv":"!PANIC: LogValue panicked: logvalue boom","msg":"m",` + ts + `}`},
+		{name: "LogValuer forever", rec: record("m", slog.Any("v", selfLV{})),
+			want: `{"level":"INFO","msg":"m",` + ts + `,"v":"!ERROR:LogValue called too many times on Value of type jsonlog.selfLV"}`},
+		{name: "LogValuer nested", rec: record("m", slog.Any("v", lv{slog.AnyValue(lv{slog.GroupValue(slog.Int("b", 1), slog.Int("a", 2))})})),
+			want: `{"level":"INFO","msg":"m",` + ts + `,"v":{"a":2,"b":1}}`},
+		{name: "maps and structs sorted", rec: record("m", slog.Any("s", nested{Name: "n", P: &point{1, 2}, Attrs: map[string]string{"z": "1", "a": "2"}}),
+			slog.Any("m", map[string]any{"b": map[string]any{"y": 1, "x": 2}, "a": []any{map[string]any{"d": 1, "c": 2}}})),
+			want: `{"level":"INFO","m":{"a":[{"c":2,"d":1}],"b":{"x":2,"y":1}},"msg":"m","s":{"attrs":{"a":"2","z":"1"},"name":"n","p":{"X":1,"Y":2},"tags":null},` + ts + `}`},
+		{name: "map merges with group", rec: record("m", slog.Any("g", map[string]any{"a": 1}), slog.Group("g", slog.Int("b", 2))),
+			want: `{"g":{"a":1,"b":2},"level":"INFO","msg":"m",` + ts + `}`},
+		{name: "time and duration flags", flags: TimeUnixMillis | DurationString,
+			rec:  record("m", slog.Time("t", time.Unix(1, 5e6)), slog.Duration("d", 1500*time.Millisecond), slog.Any("a", time.Minute)),
+			want: `{"a":"1m0s","d":"1.5s","level":"INFO","msg":"m","t":1005,"time":1714979289123}`},
+		{name: "fixed-width millis UTC", flags: TimeRFC3339Millis | UTC | DurationSeconds,
+			rec:  record("m", slog.Time("t", time.Date(2020, 1, 2, 3, 4, 5, 0, time.FixedZone("", 3600))), slog.Duration("d", 1500*time.Millisecond)),
+			want: `{"d":1.5,"level":"INFO","msg":"m","t":"2020-01-02T02:04:05.000Z","time":"2024-05-06T07:08:09.123Z"}`},
+		{name: "year out of range", rec: record("m", slog.Time("t", time.Date(12345, 1, 1, 0, 0, 0, 0, time.UTC))),
+			want: `{"level":"INFO","msg":"m","t":"12345-01-01T00:00:00Z",` + ts + `}`},
+		{name: "ReplaceAttr renames built-ins", opts: &slog.HandlerOptions{ReplaceAttr: func(gs []string, a slog.Attr) slog.Attr {
+			switch {
+			case gs == nil && a.Key == slog.MessageKey:
+				return slog.String("message", a.Value.String())
+			case gs == nil && a.Key == slog.TimeKey:
+				return slog.Attr{}
+			}
+			return a
+		}}, rec: record("m", slog.Int("message", 1), slog.Int("a", 2)), want: `{"a":2,"fields.message":1,"level":"INFO","message":"m"}`},
+		{name: "ReplaceAttr in groups", opts: &slog.HandlerOptions{ReplaceAttr: func(gs []string, a slog.Attr) slog.Attr {
+			if a.Key == "a" {
+				return slog.String("a", strings.Join(gs, "."))
+			}
+			return a
+		}}, setup: func(h slog.Handler) slog.Handler { return h.WithGroup("w").WithAttrs([]slog.Attr{slog.Int("a", 0)}) },
+			rec: record("m", slog.Group("g", slog.Int("a", 1))), want: `{"level":"INFO","msg":"m",` + ts + `,"w":{"a":"w","g":{"a":"w.g"}}}`},
+		{name: "hostile keys", rec: record("m\u2028", slog.String("k\xff", "\x00\"<>&"), slog.String("é", "x")),
+			want: `{"k�":"\u0000\"<>&","level":"INFO","msg":"m\u2028",` + ts + `,"é":"x"}`},
+		{name: "EscapeHTML", flags: EscapeHTML, rec: record("<>", slog.String("a", "&")),
+			want: `{"a":"\u0026","level":"INFO","msg":"\u003c\u003e",` + ts + `}`},
+		{name: "pretty", flags: Pretty, rec: record("m", slog.Group("g", slog.Int("a", 1))),
+			want: "{\n  \"g\": {\n    \"a\": 1\n  },\n  \"level\": \"INFO\",\n  \"msg\": \"m\",\n  " + strings.Replace(ts, ":", ": ", 1) + "\n}"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			var h slog.Handler = NewHandler(&buf, tt.flags|SortKeys, tt.opts)
+			if tt.setup != nil {
+				h = tt.setup(h)
+			}
+			if err := h.Handle(context.Background(), tt.rec); err != nil {
+				t.Fatal(err)
+			}
+			if got := buf.String(); got != tt.want+"\n" {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+			line := buf.Bytes()
+			if tt.flags.has(Pretty) {
+				var c bytes.Buffer
+				if err := json.Compact(&c, line); err != nil {
+					t.Fatal(err)
+				}
+				line = append(c.Bytes(), '\n')
+			}
+			checkLine(t, line, true)
+		})
+	}
+}
+
+// TestSlogSortedMatchesCompact checks that, for every differential case,
+// the sorted handler writes a valid sorted line that holds the same data as
+// slog.JSONHandler's where slog's keys are unique.
+func TestSlogSortedLines(t *testing.T) {
+	for _, tc := range diffCases() {
+		for _, flags := range []Flags{Deterministic, PrettySorted} {
+			var buf bytes.Buffer
+			disagree := false
+			var h slog.Handler = teeHandler{NewHandler(io.Discard, 0, tc.opts), NewHandler(&buf, flags, tc.opts), &disagree}
+			if tc.setup != nil {
+				h = tc.setup(h)
+			}
+			tc.log(slog.New(h))
+			out := buf.Bytes()
+			if flags.has(Pretty) {
+				var c bytes.Buffer
+				dec := json.NewDecoder(bytes.NewReader(out))
+				for dec.More() {
+					var raw json.RawMessage
+					if err := dec.Decode(&raw); err != nil {
+						t.Fatalf("%s: %v", tc.name, err)
+					}
+					if err := json.Compact(&c, raw); err != nil {
+						t.Fatal(err)
+					}
+					c.WriteByte('\n')
+				}
+				out = c.Bytes()
+			}
+			for _, line := range bytes.SplitAfter(out, []byte("\n")) {
+				if len(line) > 0 {
+					checkLine(t, line, true)
+				}
+			}
+		}
+	}
+}
+
+// lockedWriter fails the test if two Writes overlap.
+type lockedWriter struct {
+	mu    sync.Mutex
+	busy  bool
+	lines [][]byte
+	fail  bool
+}
+
+func (w *lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	if w.busy {
+		w.fail = true
+	}
+	w.busy = true
+	w.lines = append(w.lines, bytes.Clone(p))
+	w.busy = false
+	w.mu.Unlock()
+	return len(p), nil
+}
+
+func TestSlogConcurrent(t *testing.T) {
+	for _, flags := range []Flags{Compact, Deterministic} {
+		var buf bytes.Buffer
+		var mu sync.Mutex
+		w := writerFunc(func(p []byte) (int, error) {
+			if !mu.TryLock() {
+				t.Error("concurrent Write")
+				mu.Lock()
+			}
+			defer mu.Unlock()
+			return buf.Write(p)
+		})
+		base := slog.New(NewHandler(w, flags, nil)).With("base", 1)
+		const goroutines, each = 200, 50
+		var wg sync.WaitGroup
+		for g := range goroutines {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				l := base.With("g", g).WithGroup("grp").With("x", strings.Repeat("x", g))
+				for i := range each {
+					l.Info("msg", "i", i, "s", []int{g, i})
+				}
+			}()
+		}
+		wg.Wait()
+		lines := bytes.SplitAfter(buf.Bytes(), []byte("\n"))
+		lines = lines[:len(lines)-1]
+		if len(lines) != goroutines*each {
+			t.Fatalf("%d lines, want %d", len(lines), goroutines*each)
+		}
+		for _, line := range lines {
+			checkLine(t, line, flags.has(SortKeys))
+		}
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+func TestSlogWriterError(t *testing.T) {
+	want := errors.New("disk full")
+	calls := 0
+	for _, flags := range []Flags{Compact, Deterministic, PrettySorted} {
+		h := NewHandler(writerFunc(func(p []byte) (int, error) {
+			calls++
+			if !bytes.HasSuffix(p, []byte("}\n")) {
+				t.Errorf("not one whole record: %q", p)
+			}
+			return 0, want
+		}), flags, nil)
+		if err := h.Handle(context.Background(), record("m", slog.Int("a", 1))); err != want {
+			t.Errorf("Handle = %v, want %v", err, want)
+		}
+	}
+	if calls != 3 {
+		t.Errorf("%d writes, want 3 (one per record)", calls)
+	}
+}
+
+func TestSlogWithDoesNotShare(t *testing.T) {
+	// Children made from one parent must not write into each other's
+	// context (slog clips its slices for this).
+	for _, flags := range []Flags{Compact, Deterministic} {
+		var buf bytes.Buffer
+		p := NewHandler(&buf, flags, nil).WithAttrs([]slog.Attr{slog.Int("p", 1)}).WithGroup("g")
+		a := p.WithAttrs([]slog.Attr{slog.Int("a", 1)})
+		b := p.WithAttrs([]slog.Attr{slog.Int("b", 1)}).WithGroup("h")
+		_ = a.Handle(context.Background(), record("m"))
+		_ = b.Handle(context.Background(), record("m", slog.Int("c", 1)))
+		_ = p.Handle(context.Background(), record("m"))
+		got := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+		wantSub := []string{`"g":{"a":1}`, `"g":{"b":1,"h":{"c":1}}`, `"p":1`}
+		for i, line := range got {
+			checkLine(t, []byte(line+"\n"), flags.has(SortKeys))
+			if !strings.Contains(line, wantSub[i]) || (i != 0 && strings.Contains(line, `"a":1`)) {
+				t.Errorf("flags %v line %d: %s, want it to contain %s", flags, i, line, wantSub[i])
+			}
+		}
+	}
+}

@@ -1,0 +1,276 @@
+package jsonlog
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+)
+
+// The sorted modes: every member goes into the state's tree, which writes
+// the object with keys in order and duplicates settled.
+
+// snapshot is the context of a sorted Handler: the members that WithAttrs
+// and WithGroup added, encoded once. It is never changed after it is made;
+// each record copies it into its own tree.
+type snapshot struct {
+	members []member
+	keys    []byte
+	vals    []byte
+	open    []int32 // the groups from WithGroup, innermost last
+}
+
+// load copies c into t, which must be empty.
+func (c *snapshot) load(t *tree) {
+	if c == nil {
+		return
+	}
+	t.members = append(t.members, c.members...)
+	t.keys = append(t.keys, c.keys...)
+	t.vals = append(t.vals, c.vals...)
+	t.open = append(t.open, c.open...)
+}
+
+// save returns a new snapshot holding a copy of t's members, sorted and
+// with their duplicates settled, so that a record's tree starts sorted and
+// only its own members need to find their places.
+func save(t *tree) *snapshot {
+	t.resolve(t.members)
+	return &snapshot{
+		members: append([]member(nil), t.members...),
+		keys:    append([]byte(nil), t.keys...),
+		vals:    append([]byte(nil), t.vals...),
+		open:    append([]int32(nil), t.open...),
+	}
+}
+
+// withAttrs returns c with attrs added, in the groups of s.h.
+func (c *snapshot) withAttrs(s *slogState, attrs []slog.Attr) *snapshot {
+	t := &s.t
+	t.reset()
+	c.load(t)
+	s.startGroups(s.h.groups)
+	for _, a := range attrs {
+		s.addAttr(a, 0)
+	}
+	return save(t)
+}
+
+// withGroup returns c with a group called name opened.
+func (c *snapshot) withGroup(name string) *snapshot {
+	var t tree
+	c.load(&t)
+	openObject(&t, name, 0)
+	return save(&t)
+}
+
+// handleSorted appends r to s.buf, sorted, without the trailing newline.
+func (s *slogState) handleSorted(r slog.Record) {
+	h := s.h
+	t := &s.t
+	t.reset()
+	h.ctx.load(t)
+	// The built-ins sit at the top level, pinned.
+	open := len(t.open)
+	saved := t.open
+	t.open = t.open[len(t.open):]
+	rep := h.opts.ReplaceAttr
+	if !r.Time.IsZero() {
+		tm := r.Time.Round(0)
+		if rep == nil {
+			i := addMember(t, slog.TimeKey, pinned)
+			t.vals = s.tc.appendBuiltinTime(t.vals, tm, s.f)
+			t.endLeaf(i)
+		} else {
+			s.addAttr(slog.Time(slog.TimeKey, tm), pinned)
+		}
+	}
+	if rep == nil {
+		i := addMember(t, slog.LevelKey, pinned)
+		t.vals = appendLevel(t.vals, r.Level, s.f)
+		t.endLeaf(i)
+	} else {
+		s.addAttr(slog.Any(slog.LevelKey, r.Level), pinned)
+	}
+	if h.opts.AddSource {
+		src := r.Source()
+		if src == nil {
+			src = &slog.Source{}
+		}
+		s.addAttr(slog.Any(slog.SourceKey, src), pinned)
+	}
+	if rep == nil {
+		i := addMember(t, slog.MessageKey, pinned)
+		t.vals = appendString(t.vals, r.Message, s.f)
+		t.endLeaf(i)
+	} else {
+		s.addAttr(slog.String(slog.MessageKey, r.Message), pinned)
+	}
+	t.open = saved[:open]
+
+	if r.NumAttrs() > 0 {
+		s.startGroups(h.groups)
+		r.Attrs(func(a slog.Attr) bool {
+			s.addAttr(a, 0)
+			return true
+		})
+	}
+	s.buf = t.emit(s.buf, s.f)
+}
+
+// addAttr adds a to the current object of s.t, after resolving it and
+// passing it through ReplaceAttr. pin is pinned for the built-ins.
+func (s *slogState) addAttr(a slog.Attr, pin uint8) {
+	t := &s.t
+	if a.Value.Kind() == slog.KindLogValuer {
+		a.Value = resolveSorted(a.Value)
+	}
+	if s.h.opts.ReplaceAttr != nil && a.Value.Kind() != slog.KindGroup {
+		a = s.replace(a)
+	}
+	if isEmptyAttr(a) {
+		return
+	}
+	f := s.f
+	var i int
+	switch a.Value.Kind() {
+	case slog.KindString:
+		i = addMember(t, a.Key, pin)
+		t.vals = appendString(t.vals, a.Value.String(), f)
+	case slog.KindInt64:
+		i = addMember(t, a.Key, pin)
+		t.vals = appendInt(t.vals, a.Value.Int64())
+	case slog.KindUint64:
+		i = addMember(t, a.Key, pin)
+		t.vals = appendUint(t.vals, a.Value.Uint64())
+	case slog.KindFloat64:
+		i = addMember(t, a.Key, pin)
+		t.vals = appendFloat(t.vals, a.Value.Float64(), 64, f)
+	case slog.KindBool:
+		i = addMember(t, a.Key, pin)
+		t.vals = appendBool(t.vals, a.Value.Bool())
+	case slog.KindDuration:
+		i = addMember(t, a.Key, pin)
+		t.vals = appendDuration(t.vals, a.Value.Duration(), f)
+	case slog.KindTime:
+		i = addMember(t, a.Key, pin)
+		t.vals = appendTime(t.vals, a.Value.Time(), f)
+	case slog.KindGroup:
+		s.addGroup(a.Key, a.Value.Group(), pin)
+		return
+	default:
+		s.addAny(a.Key, a.Value.Any(), pin)
+		return
+	}
+	t.endLeaf(i)
+}
+
+// addGroup adds a group: an object (omitted if it stays empty), or its
+// members inline when key is empty.
+func (s *slogState) addGroup(key string, attrs []slog.Attr, pin uint8) {
+	if len(attrs) == 0 {
+		return
+	}
+	t := &s.t
+	if key == "" {
+		for _, a := range attrs {
+			s.addAttr(a, pin)
+		}
+		return
+	}
+	openObject(t, key, pin)
+	s.pushGroup(key)
+	for _, a := range attrs {
+		s.addAttr(a, 0)
+	}
+	s.popGroup()
+	t.closeObject()
+}
+
+// addAny adds a value of kind Any.
+func (s *slogState) addAny(key string, v any, pin uint8) {
+	t := &s.t
+	switch x := v.(type) {
+	case *slog.Source:
+		if x == nil || *x == (slog.Source{}) {
+			return
+		}
+		var as [3]slog.Attr
+		n := 0
+		if x.Function != "" {
+			as[n] = slog.String("function", x.Function)
+			n++
+		}
+		if x.File != "" {
+			as[n] = slog.String("file", x.File)
+			n++
+		}
+		if x.Line != 0 {
+			as[n] = slog.Int("line", x.Line)
+			n++
+		}
+		s.addGroup(key, as[:n], pin)
+		return
+	case slog.Level:
+		i := addMember(t, key, pin)
+		t.vals = appendLevel(t.vals, x, s.f)
+		t.endLeaf(i)
+		return
+	case error:
+		if _, ok := v.(json.Marshaler); !ok {
+			i := addMember(t, key, pin)
+			t.vals = appendString(t.vals, errorText(x), s.f)
+			t.endLeaf(i)
+			return
+		}
+	}
+	n := len(t.members)
+	if err := s.addValue(key, v); err != nil {
+		i := addMember(t, key, pin)
+		if p := (*panicError)(nil); errors.As(err, &p) {
+			t.vals = appendString(t.vals, panicText(p.method, p.value), s.f)
+		} else {
+			t.vals = appendErrorString(t.vals, err, s.f)
+		}
+		t.endLeaf(i)
+		return
+	}
+	if n < len(t.members) {
+		t.members[n].flags |= pin
+	}
+}
+
+// addValue adds v through the value encoder, turning any panic it lets
+// through into an error.
+func (s *slogState) addValue(key string, v any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &panicError{method: "json encoding", value: r}
+		}
+	}()
+	s.enc.depth = 0
+	return s.enc.add(key, v)
+}
+
+// maxLogValues is how many times resolveSorted calls LogValue before it
+// gives up, as slog's Value.Resolve does.
+const maxLogValues = 100
+
+// resolveSorted resolves a LogValuer as slog's Value.Resolve does, but a
+// panic becomes a one-line string naming the method and the panic value,
+// with no stack trace.
+func resolveSorted(v slog.Value) (rv slog.Value) {
+	orig := v
+	defer func() {
+		if r := recover(); r != nil {
+			rv = slog.StringValue(panicText("LogValue", r))
+		}
+	}()
+	for range maxLogValues {
+		if v.Kind() != slog.KindLogValuer {
+			return v
+		}
+		v = v.LogValuer().LogValue()
+	}
+	return slog.StringValue(fmt.Sprintf("!ERROR:LogValue called too many times on Value of type %T", orig.Any()))
+}

@@ -1,0 +1,33 @@
+package jsonlog
+
+import (
+	"testing"
+	"time"
+)
+
+func TestTimeCacheMatchesAppendTime(t *testing.T) {
+	var c timeCache
+	locs := []*time.Location{time.UTC, time.FixedZone("", 2*3600+30*60), time.FixedZone("", -7*3600), time.Local}
+	if ny, err := time.LoadLocation("America/New_York"); err == nil {
+		locs = append(locs, ny)
+	}
+	base := time.Date(2024, 3, 10, 6, 59, 58, 0, time.UTC) // a DST switch in New York
+	for _, loc := range locs {
+		for _, d := range []time.Duration{0, 1, 999999999, 1e9, 1e9 + 5e8, 2e9, 3600e9, 3601e9 + 120} {
+			for _, f := range []Flags{dialectLog, dialectSlog, dialectLog | UTC, dialectLog | TimeUnixMillis} {
+				tm := base.Add(d).In(loc)
+				got := string(c.appendBuiltinTime(nil, tm, f))
+				want := string(appendTime(nil, tm, f))
+				if got != want {
+					t.Errorf("%v flags %#x: got %s, want %s", tm, f, got, want)
+				}
+			}
+		}
+	}
+	for _, y := range []int{-1, 0, 9999, 10000} {
+		tm := time.Date(y, 1, 1, 0, 0, 0, 5, time.UTC)
+		if got, want := string(c.appendBuiltinTime(nil, tm, dialectLog)), string(appendTime(nil, tm, dialectLog)); got != want {
+			t.Errorf("year %d: got %s, want %s", y, got, want)
+		}
+	}
+}
