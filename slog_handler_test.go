@@ -127,6 +127,16 @@ func TestSlogSorted(t *testing.T) {
 			want: `{"level":"INFO","m":{"a":[{"c":2,"d":1}],"b":{"x":2,"y":1}},"msg":"m","s":{"attrs":{"a":"2","z":"1"},"name":"n","p":{"X":1,"Y":2},"tags":null},` + ts + `}`},
 		{name: "map merges with group", rec: record("m", slog.Any("g", map[string]any{"a": 1}), slog.Group("g", slog.Int("b", 2))),
 			want: `{"g":{"a":1,"b":2},"level":"INFO","msg":"m",` + ts + `}`},
+		{name: "struct merges with group", rec: record("m", slog.Any("g", point{1, 2}), slog.Group("g", slog.Int("Y", 3), slog.Int("Z", 4))),
+			want: `{"g":{"X":1,"Y":3,"Z":4},"level":"INFO","msg":"m",` + ts + `}`},
+		{name: "group merges with later struct", rec: record("m", slog.Group("g", slog.Int("Y", 3), slog.Int("Z", 4)), slog.Any("g", point{1, 2})),
+			want: `{"g":{"X":1,"Y":2,"Z":4},"level":"INFO","msg":"m",` + ts + `}`},
+		{name: "struct in context merges with WithGroup", setup: func(h slog.Handler) slog.Handler {
+			return h.WithAttrs([]slog.Attr{slog.Any("g", point{1, 2})}).WithGroup("g")
+		}, rec: record("m", slog.Int("Y", 5)), want: `{"g":{"X":1,"Y":5},"level":"INFO","msg":"m",` + ts + `}`},
+		{name: "group in context merges with WithGroup", setup: func(h slog.Handler) slog.Handler {
+			return h.WithAttrs([]slog.Attr{slog.Group("g", slog.Int("X", 1))}).WithGroup("g").WithAttrs([]slog.Attr{slog.Int("W", 0)})
+		}, rec: record("m", slog.Int("Y", 5)), want: `{"g":{"W":0,"X":1,"Y":5},"level":"INFO","msg":"m",` + ts + `}`},
 		{name: "time and duration flags", flags: TimeUnixMillis | DurationString,
 			rec:  record("m", slog.Time("t", time.Unix(1, 5e6)), slog.Duration("d", 1500*time.Millisecond), slog.Any("a", time.Minute)),
 			want: `{"a":"1m0s","d":"1.5s","level":"INFO","msg":"m","t":1005,"time":1714979289123}`},

@@ -34,8 +34,8 @@ func (c *snapshot) load(t *tree) {
 // save returns a new snapshot holding a copy of t's members, sorted and
 // with their duplicates settled, so that a record's tree starts sorted and
 // only its own members need to find their places.
-func save(t *tree) *snapshot {
-	t.resolve(t.members)
+func save(t *tree, f Flags) *snapshot {
+	t.resolve(0, f)
 	return &snapshot{
 		members: append([]member(nil), t.members...),
 		keys:    append([]byte(nil), t.keys...),
@@ -53,15 +53,15 @@ func (c *snapshot) withAttrs(s *slogState, attrs []slog.Attr) *snapshot {
 	for _, a := range attrs {
 		s.addAttr(a, 0)
 	}
-	return save(t)
+	return save(t, s.f)
 }
 
 // withGroup returns c with a group called name opened.
-func (c *snapshot) withGroup(name string) *snapshot {
+func (c *snapshot) withGroup(name string, f Flags) *snapshot {
 	var t tree
 	c.load(&t)
 	openObject(&t, name, 0)
-	return save(&t)
+	return save(&t, f)
 }
 
 // handleSorted appends r to s.buf, sorted, without the trailing newline.

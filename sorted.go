@@ -342,6 +342,13 @@ func (t *tree) settle(all, run []member) (changed bool, expand int) {
 					all[k].parent = c.id
 				}
 			}
+			// Members added later to an open m go to c too (the slog
+			// Handler resolves its context before a record adds to it).
+			for k, id := range t.open {
+				if id == m.id {
+					t.open[k] = c.id
+				}
+			}
 			m.flags |= dropped
 			return true, -1
 		default:
