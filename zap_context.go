@@ -14,7 +14,8 @@ import (
 // join the entry's tree, earlier than the entry's own, and the tree settles
 // duplicates as usual.
 
-// preparedContext is the rendered form of one context tree.
+// preparedContext is the rendered form of one context tree. The slog
+// Handler uses it too (slog_sorted.go).
 type preparedContext struct {
 	// The lengths of the context tree it was made from: the context only
 	// grows (failed fields roll back to where they began), so equal lengths
@@ -41,12 +42,25 @@ func (e *zapEncoder) prepared() *preparedContext {
 	if p := e.prep.Load(); p != nil && p.members == len(ctx.members) && p.keys == len(ctx.keys) && p.vals == len(ctx.vals) {
 		return p
 	}
-	f := e.c.f
-	p := &preparedContext{members: len(ctx.members), keys: len(ctx.keys), vals: len(ctx.vals)}
+	p := renderContext(ctx.members, ctx.keys, ctx.vals, e.c.f, nil)
+	e.prep.Store(p)
+	return p
+}
+
+// renderContext renders the context made of members, keys and vals (which it
+// does not change) for emitMerged. pins are the keys of the pinned members
+// each record will have (the slog Handler's built-ins), so that context
+// members with those keys are renamed here as the tree renames them.
+func renderContext(members []member, keys, vals []byte, f Flags, pins []string) *preparedContext {
+	p := &preparedContext{members: len(members), keys: len(keys), vals: len(vals)}
 	t := &tree{
-		members: append([]member(nil), ctx.members...),
-		keys:    append([]byte(nil), ctx.keys...),
-		vals:    slices.Clip(ctx.vals), // read only: expanding appends to a copy
+		members: append([]member(nil), members...),
+		keys:    append([]byte(nil), keys...),
+		vals:    slices.Clip(vals), // read only: expanding appends to a copy
+	}
+	n := int32(len(members))
+	for _, k := range pins {
+		t.endLeaf(addMember(t, k, pinned))
 	}
 	t.resolve(0, f)
 	for i := range t.members {
@@ -54,14 +68,16 @@ func (e *zapEncoder) prepared() *preparedContext {
 		if m.parent != rootID {
 			break
 		}
-		n := len(p.rendered)
+		if m.id >= n {
+			continue // a pin
+		}
+		at := len(p.rendered)
 		if w, ok := t.appendMember(p.rendered, m, f); ok {
 			p.rendered = w
 			// The key: rename may have moved it past the copied keys.
-			p.entries = append(p.entries, ctxEntry{pfx: m.pfx, from: int32(n), to: int32(len(w)), key: append([]byte(nil), t.key(m)...)})
+			p.entries = append(p.entries, ctxEntry{pfx: m.pfx, from: int32(at), to: int32(len(w)), key: append([]byte(nil), t.key(m)...)})
 		}
 	}
-	e.prep.Store(p)
 	return p
 }
 
@@ -146,8 +162,8 @@ func (t *tree) emitMerged(dst []byte, p *preparedContext, f Flags) ([]byte, bool
 // addContextLast adds the context members of ctx to t after t's own
 // members, numbered as if they had come first, so that the duplicate rule
 // (later wins, objects merge) treats them as the earlier members.
-func (t *tree) addContextLast(ctx *tree) {
-	n := int32(len(ctx.members))
+func (t *tree) addContextLast(members []member, keys, vals []byte) {
+	n := int32(len(members))
 	for i := range t.members {
 		m := &t.members[i]
 		m.id += n
@@ -157,9 +173,9 @@ func (t *tree) addContextLast(ctx *tree) {
 		}
 	}
 	k, v := int32(len(t.keys)), int32(len(t.vals))
-	t.keys = append(t.keys, ctx.keys...)
-	t.vals = append(t.vals, ctx.vals...)
-	for _, m := range ctx.members {
+	t.keys = append(t.keys, keys...)
+	t.vals = append(t.vals, vals...)
+	for _, m := range members {
 		m.kStart += k
 		m.kEnd += k
 		m.vStart += v
