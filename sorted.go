@@ -221,8 +221,20 @@ func (t *tree) sortMembers(ms []member) {
 	for i := 1; i < n; i++ {
 		k := sk[i]
 		j := i
-		for j > 0 && t.keyLess(ms, &k, &sk[j-1]) {
-			sk[j] = sk[j-1]
+		for j > 0 {
+			p := &sk[j-1]
+			if k.parent != p.parent {
+				if k.parent > p.parent {
+					break
+				}
+			} else if k.pfx != p.pfx {
+				if k.pfx > p.pfx {
+					break
+				}
+			} else if !t.less(&ms[k.idx], &ms[p.idx]) {
+				break
+			}
+			sk[j] = *p
 			j--
 		}
 		if j != i {
@@ -247,17 +259,6 @@ func (t *tree) sortMembers(ms []member) {
 type sortKey struct {
 	parent, idx int32
 	pfx         uint64
-}
-
-// keyLess is compare(ms[a.idx], ms[b.idx]) < 0.
-func (t *tree) keyLess(ms []member, a, b *sortKey) bool {
-	if a.parent != b.parent {
-		return a.parent < b.parent
-	}
-	if a.pfx != b.pfx {
-		return a.pfx < b.pfx
-	}
-	return t.less(&ms[a.idx], &ms[b.idx])
 }
 
 // resolve sorts t.members[from:] and settles every duplicate key: objects
