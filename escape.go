@@ -137,3 +137,15 @@ func appendRepaired[S ~string | ~[]byte](dst []byte, s S) []byte {
 	}
 	return append(dst, s[start:]...)
 }
+
+// appendKey appends the key s repaired as appendRepaired does, and reports
+// whether it is plain: printable ASCII that no dialect escapes, so that it
+// can be written later between quotes as is.
+func appendKey[S ~string | ~[]byte](dst []byte, s S) ([]byte, bool) {
+	for i := 0; i < len(s); i++ {
+		if byteClass[s[i]] != safe {
+			return appendRepaired(dst, s), false
+		}
+	}
+	return append(dst, s...), true
+}

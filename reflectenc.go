@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // This file is the native reflection encoder: values with no native path in
@@ -416,6 +417,12 @@ func newMapEncoder(t reflect.Type) encoderFunc {
 		for i, me := range *es {
 			if i > 0 {
 				e.t.vals = append(e.t.vals, ',')
+				if me.key == (*es)[i-1].key {
+					e.loose = true // text keys that repeat
+				}
+			}
+			if !e.loose && !utf8.ValidString(me.key) {
+				e.loose = true
 			}
 			e.t.vals = appendString(e.t.vals, me.key, e.f)
 			e.t.vals = append(e.t.vals, ':')

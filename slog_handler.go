@@ -128,7 +128,7 @@ func (h *Handler) WithGroup(name string) slog.Handler {
 	h2 := h.clone()
 	h2.groups = append(h2.groups, name)
 	if h.sorted {
-		h2.ctx = h2.ctx.withGroup(name)
+		h2.ctx = h2.ctx.withGroup(name, h.flags)
 	}
 	return h2
 }

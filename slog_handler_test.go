@@ -127,6 +127,16 @@ func TestSlogSorted(t *testing.T) {
 			want: `{"level":"INFO","m":{"a":[{"c":2,"d":1}],"b":{"x":2,"y":1}},"msg":"m","s":{"attrs":{"a":"2","z":"1"},"name":"n","p":{"X":1,"Y":2},"tags":null},` + ts + `}`},
 		{name: "map merges with group", rec: record("m", slog.Any("g", map[string]any{"a": 1}), slog.Group("g", slog.Int("b", 2))),
 			want: `{"g":{"a":1,"b":2},"level":"INFO","msg":"m",` + ts + `}`},
+		{name: "struct merges with group", rec: record("m", slog.Any("g", point{1, 2}), slog.Group("g", slog.Int("Y", 3), slog.Int("Z", 4))),
+			want: `{"g":{"X":1,"Y":3,"Z":4},"level":"INFO","msg":"m",` + ts + `}`},
+		{name: "group merges with later struct", rec: record("m", slog.Group("g", slog.Int("Y", 3), slog.Int("Z", 4)), slog.Any("g", point{1, 2})),
+			want: `{"g":{"X":1,"Y":2,"Z":4},"level":"INFO","msg":"m",` + ts + `}`},
+		{name: "struct in context merges with WithGroup", setup: func(h slog.Handler) slog.Handler {
+			return h.WithAttrs([]slog.Attr{slog.Any("g", point{1, 2})}).WithGroup("g")
+		}, rec: record("m", slog.Int("Y", 5)), want: `{"g":{"X":1,"Y":5},"level":"INFO","msg":"m",` + ts + `}`},
+		{name: "group in context merges with WithGroup", setup: func(h slog.Handler) slog.Handler {
+			return h.WithAttrs([]slog.Attr{slog.Group("g", slog.Int("X", 1))}).WithGroup("g").WithAttrs([]slog.Attr{slog.Int("W", 0)})
+		}, rec: record("m", slog.Int("Y", 5)), want: `{"g":{"W":0,"X":1,"Y":5},"level":"INFO","msg":"m",` + ts + `}`},
 		{name: "time and duration flags", flags: TimeUnixMillis | DurationString,
 			rec:  record("m", slog.Time("t", time.Unix(1, 5e6)), slog.Duration("d", 1500*time.Millisecond), slog.Any("a", time.Minute)),
 			want: `{"a":"1m0s","d":"1.5s","level":"INFO","msg":"m","t":1005,"time":1714979289123}`},
@@ -320,6 +330,65 @@ func TestSlogWithDoesNotShare(t *testing.T) {
 			checkLine(t, []byte(line+"\n"), flags.has(SortKeys))
 			if !strings.Contains(line, wantSub[i]) || (i != 0 && strings.Contains(line, `"a":1`)) {
 				t.Errorf("flags %v line %d: %s, want it to contain %s", flags, i, line, wantSub[i])
+			}
+		}
+	}
+}
+
+// TestSlogContextEqualsLeadingAttrs: sorted, WithAttrs(ctx) then a record
+// gives the same bytes as the record with ctx leading its attributes. This
+// holds the rendered-context fast path (context keys disjoint from the
+// record's; context keys named like built-ins renamed in advance) and its
+// fallback (shared keys, a record without time or source) to the tree's
+// rules.
+func TestSlogContextEqualsLeadingAttrs(t *testing.T) {
+	g := func(as ...any) slog.Attr { return slog.Group("g", as...) }
+	cases := []struct {
+		name       string
+		ctx, attrs []slog.Attr
+	}{
+		{"disjoint", []slog.Attr{slog.Int("b", 1), slog.Int("d", 2)}, []slog.Attr{slog.Int("a", 3), slog.Int("c", 4), slog.Int("e", 5)}},
+		{"no attrs", []slog.Attr{slog.Int("z", 1), g(slog.Int("x", 1))}, nil},
+		{"leaf collision", []slog.Attr{slog.Int("k", 1)}, []slog.Attr{slog.Int("k", 2)}},
+		{"group merge", []slog.Attr{g(slog.Int("x", 1), slog.Int("y", 1))}, []slog.Attr{g(slog.Int("y", 2), slog.Int("z", 2))}},
+		{"struct and group merge", []slog.Attr{slog.Any("g", point{1, 2})}, []slog.Attr{g(slog.Int("Y", 3))}},
+		{"built-in keys in context", []slog.Attr{slog.String("msg", "ctx"), slog.Int("time", 1), slog.Int("level", 2), slog.Int("source", 3)}, []slog.Attr{slog.Int("a", 1)}},
+		{"built-in key in both", []slog.Attr{slog.Int("time", 1)}, []slog.Attr{slog.Int("time", 2)}},
+		{"renamed key in record", []slog.Attr{slog.Int("time", 1)}, []slog.Attr{slog.Int("fields.time", 2)}},
+		{"renamed key in context", []slog.Attr{slog.Int("fields.msg", 1), slog.Int("msg", 2)}, []slog.Attr{slog.Int("b", 2)}},
+		{"duplicate in context", []slog.Attr{slog.Int("k", 1), slog.Int("k", 2), g(slog.Int("x", 1)), g(slog.Int("y", 1))}, []slog.Attr{slog.Int("j", 0)}},
+		{"prefix keys", []slog.Attr{slog.Int("abcdefgh1", 1), slog.Int("abcdefgh", 2), slog.Int("ab", 0)}, []slog.Attr{slog.Int("abcdefgh0", 3), slog.Int("abc", 4), slog.Int("a", 5)}},
+	}
+	recs := map[string]func(attrs []slog.Attr) slog.Record{
+		"with time": func(attrs []slog.Attr) slog.Record { return record("m", attrs...) },
+		"zero time": func(attrs []slog.Attr) slog.Record {
+			r := slog.NewRecord(time.Time{}, slog.LevelInfo, "m", 0)
+			r.AddAttrs(attrs...)
+			return r
+		},
+	}
+	for _, addSource := range []bool{false, true} {
+		for _, tc := range cases {
+			for rname, rec := range recs {
+				t.Run(fmt.Sprintf("%s/%s/source=%v", tc.name, rname, addSource), func(t *testing.T) {
+					opts := &slog.HandlerOptions{AddSource: addSource}
+					var got, want bytes.Buffer
+					h := NewHandler(&got, Deterministic, opts).WithAttrs(tc.ctx)
+					for range 2 {
+						got.Reset()
+						if err := h.Handle(context.Background(), rec(tc.attrs)); err != nil {
+							t.Fatal(err)
+						}
+					}
+					all := append(append([]slog.Attr(nil), tc.ctx...), tc.attrs...)
+					if err := NewHandler(&want, Deterministic, opts).Handle(context.Background(), rec(all)); err != nil {
+						t.Fatal(err)
+					}
+					if got.String() != want.String() {
+						t.Errorf("WithAttrs(ctx) differs from leading attrs\n got %s\nwant %s", got.String(), want.String())
+					}
+					checkLine(t, got.Bytes(), true)
+				})
 			}
 		}
 	}

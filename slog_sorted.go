@@ -18,6 +18,11 @@ type snapshot struct {
 	keys    []byte
 	vals    []byte
 	open    []int32 // the groups from WithGroup, innermost last
+
+	// prep is the context rendered for records whose pinned members are
+	// the built-ins time, level, msg (and source with AddSource); nil
+	// when groups are open or ReplaceAttr may change the built-ins.
+	prep *preparedContext
 }
 
 // load copies c into t, which must be empty.
@@ -34,8 +39,8 @@ func (c *snapshot) load(t *tree) {
 // save returns a new snapshot holding a copy of t's members, sorted and
 // with their duplicates settled, so that a record's tree starts sorted and
 // only its own members need to find their places.
-func save(t *tree) *snapshot {
-	t.resolve(t.members)
+func save(t *tree, f Flags) *snapshot {
+	t.resolve(0, f)
 	return &snapshot{
 		members: append([]member(nil), t.members...),
 		keys:    append([]byte(nil), t.keys...),
@@ -53,15 +58,23 @@ func (c *snapshot) withAttrs(s *slogState, attrs []slog.Attr) *snapshot {
 	for _, a := range attrs {
 		s.addAttr(a, 0)
 	}
-	return save(t)
+	c2 := save(t, s.f)
+	if len(c2.open) == 0 && s.h.opts.ReplaceAttr == nil {
+		pins := []string{slog.TimeKey, slog.LevelKey, slog.MessageKey, slog.SourceKey}
+		if !s.h.opts.AddSource {
+			pins = pins[:3]
+		}
+		c2.prep = renderContext(c2.members, c2.keys, c2.vals, s.f, pins)
+	}
+	return c2
 }
 
 // withGroup returns c with a group called name opened.
-func (c *snapshot) withGroup(name string) *snapshot {
+func (c *snapshot) withGroup(name string, f Flags) *snapshot {
 	var t tree
 	c.load(&t)
 	openObject(&t, name, 0)
-	return save(&t)
+	return save(&t, f)
 }
 
 // handleSorted appends r to s.buf, sorted, without the trailing newline.
@@ -69,7 +82,22 @@ func (s *slogState) handleSorted(r slog.Record) {
 	h := s.h
 	t := &s.t
 	t.reset()
-	h.ctx.load(t)
+	var src *slog.Source
+	if h.opts.AddSource {
+		if src = r.Source(); src == nil {
+			src = &slog.Source{}
+		}
+	}
+	// The context, rendered once, merges with the record's members when
+	// the record has the built-ins it was rendered for and adds to no
+	// group; otherwise the context members join the tree.
+	var p *preparedContext
+	if c := h.ctx; c != nil && c.prep != nil && len(h.groups) == 0 && !r.Time.IsZero() &&
+		(src == nil || *src != (slog.Source{})) {
+		p = c.prep
+	} else {
+		h.ctx.load(t)
+	}
 	// The built-ins sit at the top level, pinned.
 	open := len(t.open)
 	saved := t.open
@@ -93,10 +121,6 @@ func (s *slogState) handleSorted(r slog.Record) {
 		s.addAttr(slog.Any(slog.LevelKey, r.Level), pinned)
 	}
 	if h.opts.AddSource {
-		src := r.Source()
-		if src == nil {
-			src = &slog.Source{}
-		}
 		s.addAttr(slog.Any(slog.SourceKey, src), pinned)
 	}
 	if rep == nil {
@@ -114,6 +138,14 @@ func (s *slogState) handleSorted(r slog.Record) {
 			s.addAttr(a, 0)
 			return true
 		})
+	}
+	if p != nil {
+		if buf, ok := t.emitMerged(s.buf, p, s.f); ok {
+			s.buf = buf
+			return
+		}
+		c := h.ctx
+		t.addContextLast(c.members, c.keys, c.vals)
 	}
 	s.buf = t.emit(s.buf, s.f)
 }

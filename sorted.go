@@ -27,6 +27,9 @@ type tree struct {
 	scratch []byte   // emission space for objects nested in arrays
 	kbuf    []byte   // unescaped keys and strings while parsing JSON
 
+	sortKeys []sortKey // sortMembers' working space
+	sortBuf  []member
+
 	mapStack []anyEntry // members of the map[string]any values being written (value.go)
 }
 
@@ -36,8 +39,12 @@ type member struct {
 	kStart, kEnd int32  // key in tree.keys
 	vStart, vEnd int32  // leaf value in tree.vals
 	parent       int32  // id of the enclosing object, or rootID
-	id           int32  // insertion index: later members have larger ids
+	id           int32  // index at insertion: identifies the member
 	flags        uint8
+	// seq orders members with one key: later members have larger (seq, id).
+	// It is the id, except for the members read from a rawObject when it
+	// is expanded, which take its seq, as if added with it.
+	seq int32
 }
 
 const (
@@ -46,6 +53,8 @@ const (
 	dropped                     // lost a duplicate-key contest
 	keepEmpty                   // written as {} when it has no members (zap objects)
 	detached                    // the root of an object nested in an array
+	plainKey                    // the key needs no escaping: written with one copy
+	rawObject                   // a leaf whose value is a sorted JSON object, expanded on a merge
 )
 
 const rootID = -1
@@ -70,13 +79,17 @@ func (t *tree) parent() int32 {
 // between addLeaf and endLeaf.
 func addMember[S ~string | ~[]byte](t *tree, k S, flags uint8) int {
 	ks := int32(len(t.keys))
-	t.keys = appendRepaired(t.keys, k)
+	var plain bool
+	t.keys, plain = appendKey(t.keys, k)
+	if plain {
+		flags |= plainKey
+	}
 	id := int32(len(t.members))
 	t.members = append(t.members, member{
 		pfx:    keyPrefix(t.keys[ks:]),
 		kStart: ks, kEnd: int32(len(t.keys)),
 		vStart: int32(len(t.vals)), vEnd: int32(len(t.vals)),
-		parent: t.parent(), id: id, flags: flags,
+		parent: t.parent(), id: id, flags: flags, seq: id,
 	})
 	return int(id)
 }
@@ -107,7 +120,7 @@ type nestMark struct{ members, keys, vals int }
 func (t *tree) openNested() nestMark {
 	m := nestMark{len(t.members), len(t.keys), len(t.vals)}
 	id := int32(len(t.members))
-	t.members = append(t.members, member{parent: rootID - 1, id: id, flags: isObject | keepEmpty | detached})
+	t.members = append(t.members, member{parent: rootID - 1, id: id, flags: isObject | keepEmpty | detached, seq: id})
 	t.open = append(t.open, id)
 	return m
 }
@@ -115,8 +128,7 @@ func (t *tree) openNested() nestMark {
 // closeNested ends the object begun by openNested and appends it to t.vals.
 func (t *tree) closeNested(m nestMark, f Flags) {
 	t.open = t.open[:len(t.open)-1]
-	ms := t.members[m.members:]
-	t.scratch = t.emitObject(t.scratch[:0], ms, ms[0].id, true, f)
+	t.scratch = t.emitObject(t.scratch[:0], m.members, t.members[m.members].id, true, f)
 	t.members = t.members[:m.members]
 	t.keys = t.keys[:m.keys]
 	t.vals = append(t.vals[:m.vals], t.scratch...)
@@ -125,14 +137,14 @@ func (t *tree) closeNested(m nestMark, f Flags) {
 // emit appends the root object, sorted, to dst. An empty root is written
 // as {}.
 func (t *tree) emit(dst []byte, f Flags) []byte {
-	return t.emitObject(dst, t.members, rootID, true, f)
+	return t.emitObject(dst, 0, rootID, true, f)
 }
 
-// emitObject resolves duplicates among ms, sorts them, and appends the object
-// whose id is obj. With keep it writes {} when the object has no members;
-// otherwise it writes nothing for an empty object.
-func (t *tree) emitObject(dst []byte, ms []member, obj int32, keep bool, f Flags) []byte {
-	t.resolve(ms)
+// emitObject resolves duplicates among t.members[from:], sorts them, and
+// appends the object whose id is obj. With keep it writes {} when the object
+// has no members; otherwise it writes nothing for an empty object.
+func (t *tree) emitObject(dst []byte, from int, obj int32, keep bool, f Flags) []byte {
+	ms := t.resolve(from, f)
 	n := len(dst)
 	dst = t.appendObject(dst, ms, obj, f)
 	if len(dst) == n {
@@ -153,14 +165,9 @@ func keyPrefix(k []byte) uint64 {
 	if len(k) >= 8 {
 		return binary.BigEndian.Uint64(k)
 	}
-	var p uint64
-	for i := 0; i < 8; i++ {
-		p <<= 8
-		if i < len(k) {
-			p |= uint64(k[i])
-		}
-	}
-	return p
+	var b [8]byte
+	copy(b[:], k)
+	return binary.BigEndian.Uint64(b[:])
 }
 
 // compare orders members by parent, then key, then insertion.
@@ -172,6 +179,9 @@ func (t *tree) compare(a, b member) int {
 		return c
 	}
 	if c := bytes.Compare(t.keys[a.kStart:a.kEnd], t.keys[b.kStart:b.kEnd]); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.seq, b.seq); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.id, b.id)
@@ -188,57 +198,120 @@ func (t *tree) less(a, b *member) bool {
 	if c := bytes.Compare(t.keys[a.kStart:a.kEnd], t.keys[b.kStart:b.kEnd]); c != 0 {
 		return c < 0
 	}
+	if a.seq != b.seq {
+		return a.seq < b.seq
+	}
 	return a.id < b.id
 }
 
-// sortMembers sorts ms by compare: insertion sort for the small objects of
-// log records (cheaper than a generic sort's indirect calls), pdqsort above.
+// sortMembers sorts ms by compare. Small objects (log records) are sorted
+// by insertion, moving 16-byte sort keys rather than 40-byte members, and the
+// members are permuted once at the end, if at all; pdqsort above.
 func (t *tree) sortMembers(ms []member) {
-	if len(ms) > 32 {
+	n := len(ms)
+	if n > 32 {
 		slices.SortFunc(ms, t.compare)
 		return
 	}
-	for i := 1; i < len(ms); i++ {
-		for j := i; j > 0 && t.less(&ms[j], &ms[j-1]); j-- {
-			ms[j], ms[j-1] = ms[j-1], ms[j]
+	sk := t.sortKeys[:0]
+	for i := range ms {
+		sk = append(sk, sortKey{parent: ms[i].parent, idx: int32(i), pfx: ms[i].pfx})
+	}
+	moved := false
+	for i := 1; i < n; i++ {
+		k := sk[i]
+		j := i
+		for j > 0 {
+			p := &sk[j-1]
+			if k.parent != p.parent {
+				if k.parent > p.parent {
+					break
+				}
+			} else if k.pfx != p.pfx {
+				if k.pfx > p.pfx {
+					break
+				}
+			} else if !t.less(&ms[k.idx], &ms[p.idx]) {
+				break
+			}
+			sk[j] = *p
+			j--
+		}
+		if j != i {
+			sk[j] = k
+			moved = true
 		}
 	}
+	t.sortKeys = sk
+	if !moved {
+		return
+	}
+	buf := t.sortBuf[:0]
+	for _, k := range sk {
+		buf = append(buf, ms[k.idx])
+	}
+	copy(ms, buf)
+	t.sortBuf = buf
 }
 
-// resolve sorts ms and settles every duplicate key: objects merge, otherwise
-// the later member wins; pinned members stay and an unpinned rival is
-// renamed. Merging moves members to another parent, so it sorts again
-// until nothing changes (merges are rare: two groups with one name).
-func (t *tree) resolve(ms []member) {
+// sortKey is what sortMembers moves: a member's parent and key prefix, and
+// its index in the slice being sorted.
+type sortKey struct {
+	parent, idx int32
+	pfx         uint64
+}
+
+// resolve sorts t.members[from:] and settles every duplicate key: objects
+// merge, otherwise the later member wins; pinned members stay and an unpinned
+// rival is renamed. Merging moves members to another parent, so it sorts
+// again until nothing changes (merges are rare: two groups with one name).
+// A rawObject that meets another object is expanded into members first,
+// which appends to t.members; resolve returns t.members[from:] as it ends.
+func (t *tree) resolve(from int, f Flags) []member {
 	for {
+		ms := t.members[from:]
 		t.sortMembers(ms)
-		if !t.resolveOnce(ms) {
-			return
+		changed, expand := t.resolveOnce(ms)
+		if expand >= 0 {
+			t.expand(from+expand, f)
+			continue
+		}
+		if !changed {
+			return ms
 		}
 	}
 }
 
 // resolveOnce walks runs of equal (parent, key) and reports whether it
-// changed the tree in a way that needs another sort.
-func (t *tree) resolveOnce(ms []member) bool {
+// changed the tree in a way that needs another sort, or the index in ms of a
+// rawObject to expand (-1 for none).
+func (t *tree) resolveOnce(ms []member) (changed bool, expand int) {
 	for i := 0; i < len(ms); {
 		j := i + 1
-		for j < len(ms) && ms[j].parent == ms[i].parent && bytes.Equal(t.key(&ms[j]), t.key(&ms[i])) {
+		for j < len(ms) && ms[j].parent == ms[i].parent && ms[j].pfx == ms[i].pfx && bytes.Equal(t.key(&ms[j]), t.key(&ms[i])) {
 			j++
 		}
 		if j-i > 1 {
-			if t.settle(ms, ms[i:j]) {
-				return true
+			if changed, expand := t.settle(ms, ms[i:j]); changed || expand >= 0 {
+				if expand >= 0 {
+					expand += i
+				}
+				return changed, expand
 			}
 		}
 		i = j
 	}
-	return false
+	return false, -1
 }
 
+// objectLike is set for objects and for leaves that hold one.
+const objectLike = isObject | rawObject
+
 // settle applies the duplicate rule to run, members sharing one parent and
-// key in insertion order. It reports whether it moved or renamed members.
-func (t *tree) settle(all, run []member) bool {
+// key in insertion order. It reports whether it moved or renamed members, or
+// the index in run of a rawObject that must be expanded to merge (-1 for
+// none).
+func (t *tree) settle(all, run []member) (changed bool, expand int) {
 	cur := -1
 	for i := range run {
 		m := &run[i]
@@ -253,25 +326,59 @@ func (t *tree) settle(all, run []member) bool {
 		switch {
 		case c.flags&pinned != 0 && m.flags&pinned == 0:
 			t.rename(m)
-			return true
+			return true, -1
 		case m.flags&pinned != 0 && c.flags&pinned == 0:
 			t.rename(c)
-			return true
-		case c.flags&isObject != 0 && m.flags&isObject != 0:
+			return true, -1
+		case c.flags&objectLike != 0 && m.flags&objectLike != 0:
+			if c.flags&rawObject != 0 {
+				return false, cur
+			}
+			if m.flags&rawObject != 0 {
+				return false, i
+			}
 			// Merge m into c: its members move over, and sort again.
 			for k := range all {
 				if all[k].parent == m.id {
 					all[k].parent = c.id
 				}
 			}
+			// Members added later to an open m go to c too (the slog
+			// Handler resolves its context before a record adds to it).
+			for k, id := range t.open {
+				if id == m.id {
+					t.open[k] = c.id
+				}
+			}
 			m.flags |= dropped
-			return true
+			return true, -1
 		default:
 			c.flags |= dropped
 			cur = i
 		}
 	}
-	return false
+	return false, -1
+}
+
+// expand turns the rawObject t.members[i] into an object whose members are
+// read from its value, numbered after its own place in the insertion order.
+// A value that cannot be read (deeper than maxDepth) stays a leaf.
+func (t *tree) expand(i int, f Flags) {
+	m := t.members[i]
+	members, keys, vals := len(t.members), len(t.keys), len(t.vals)
+	p := jsonParser{src: t.vals[m.vStart:m.vEnd], t: t, f: f, sorted: true}
+	t.open = append(t.open, m.id)
+	err := p.objectMembers()
+	t.open = t.open[:len(t.open)-1]
+	t.members[i].flags &^= rawObject
+	if err != nil {
+		t.members, t.keys, t.vals = t.members[:members], t.keys[:keys], t.vals[:vals]
+		return
+	}
+	t.members[i].flags |= isObject | keepEmpty
+	for k := members; k < len(t.members); k++ {
+		t.members[k].seq = m.seq
+	}
 }
 
 // rename gives a member that collides with a pinned one the key
@@ -282,6 +389,17 @@ func (t *tree) rename(m *member) {
 	t.keys = append(t.keys, t.keys[m.kStart:m.kEnd]...)
 	m.kStart, m.kEnd = ks, int32(len(t.keys))
 	m.pfx = keyPrefix(t.keys[ks:])
+}
+
+// appendKey appends m's key, quoted, and a colon.
+func (t *tree) appendKey(dst []byte, m *member, f Flags) []byte {
+	if m.flags&plainKey != 0 {
+		dst = append(dst, '"')
+		dst = append(dst, t.keys[m.kStart:m.kEnd]...)
+		return append(dst, '"', ':')
+	}
+	dst = appendString(dst, t.key(m), f)
+	return append(dst, ':')
 }
 
 // appendObject appends {members of obj} from sorted, resolved ms. It appends
@@ -300,8 +418,7 @@ func (t *tree) appendObject(dst []byte, ms []member, obj int32, f Flags) []byte 
 		if wrote {
 			dst = append(dst, ',')
 		}
-		dst = appendString(dst, t.key(m), f)
-		dst = append(dst, ':')
+		dst = t.appendKey(dst, m, f)
 		if m.flags&isObject != 0 {
 			before := len(dst)
 			dst = t.appendObject(dst, ms, m.id, f)

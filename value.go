@@ -26,6 +26,10 @@ type valueEncoder struct {
 	// Pointer cycle detection in the reflection encoder (reflectenc.go).
 	ptrLevel int
 	ptrSeen  map[cycleKey]struct{}
+
+	// loose: an object was written with keys that may repeat or be out of
+	// order once repaired (a map with invalid UTF-8 or repeated text keys).
+	loose bool
 }
 
 var errYearRange = errors.New("Time.MarshalJSON: year outside of range [0,9999]")
@@ -59,12 +63,28 @@ func (e *valueEncoder) add(k string, v any) (err error) {
 			}
 		default:
 			if _, isErr := v.(error); !hasNativePath(v) && !(isErr && e.f.dialect() == dialectLog) {
-				// Encode, then read back, so that an object merges with
-				// a sibling of the same key like any other.
+				// The reflection encoder writes objects sorted. Such an
+				// object is kept as a leaf flagged rawObject, and read
+				// into members only if it has to merge with a sibling
+				// of the same key (tree.expand).
+				i := addLeaf(t, k)
 				n := len(t.vals)
+				loose := e.loose
+				e.loose = false
 				if err := e.reflectValue(reflect.ValueOf(v)); err != nil {
 					return err
 				}
+				if !e.loose {
+					e.loose = loose
+					if t.vals[n] == '{' {
+						t.members[i].flags |= rawObject
+					}
+					t.endLeaf(i)
+					return nil
+				}
+				// Keys to sort and merge: read it back into the tree.
+				e.loose = loose
+				t.members, t.keys = t.members[:i], t.keys[:keys]
 				buf := getBuffer()
 				defer putBuffer(buf)
 				buf.b = append(buf.b[:0], t.vals[n:]...)
@@ -409,6 +429,9 @@ func (e *valueEncoder) objectString(m map[string]string) error {
 	for i, k := range *ks {
 		if i > 0 {
 			t.vals = append(t.vals, ',')
+		}
+		if !e.loose && !utf8.ValidString(k) {
+			e.loose = true
 		}
 		t.vals = appendString(t.vals, k, e.f)
 		t.vals = append(t.vals, ':')

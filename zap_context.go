@@ -2,6 +2,7 @@ package jsonlog
 
 import (
 	"bytes"
+	"slices"
 	"sync/atomic"
 )
 
@@ -13,7 +14,8 @@ import (
 // join the entry's tree, earlier than the entry's own, and the tree settles
 // duplicates as usual.
 
-// preparedContext is the rendered form of one context tree.
+// preparedContext is the rendered form of one context tree. The slog
+// Handler uses it too (slog_sorted.go).
 type preparedContext struct {
 	// The lengths of the context tree it was made from: the context only
 	// grows (failed fields roll back to where they began), so equal lengths
@@ -40,27 +42,42 @@ func (e *zapEncoder) prepared() *preparedContext {
 	if p := e.prep.Load(); p != nil && p.members == len(ctx.members) && p.keys == len(ctx.keys) && p.vals == len(ctx.vals) {
 		return p
 	}
-	p := &preparedContext{members: len(ctx.members), keys: len(ctx.keys), vals: len(ctx.vals)}
+	p := renderContext(ctx.members, ctx.keys, ctx.vals, e.c.f, nil)
+	e.prep.Store(p)
+	return p
+}
+
+// renderContext renders the context made of members, keys and vals (which it
+// does not change) for emitMerged. pins are the keys of the pinned members
+// each record will have (the slog Handler's built-ins), so that context
+// members with those keys are renamed here as the tree renames them.
+func renderContext(members []member, keys, vals []byte, f Flags, pins []string) *preparedContext {
+	p := &preparedContext{members: len(members), keys: len(keys), vals: len(vals)}
 	t := &tree{
-		members: append([]member(nil), ctx.members...),
-		keys:    append([]byte(nil), ctx.keys...),
-		vals:    ctx.vals, // read only
+		members: append([]member(nil), members...),
+		keys:    append([]byte(nil), keys...),
+		vals:    slices.Clip(vals), // read only: expanding appends to a copy
 	}
-	t.resolve(t.members)
-	f := e.c.f
+	n := int32(len(members))
+	for _, k := range pins {
+		t.endLeaf(addMember(t, k, pinned))
+	}
+	t.resolve(0, f)
 	for i := range t.members {
 		m := &t.members[i]
 		if m.parent != rootID {
 			break
 		}
-		n := len(p.rendered)
+		if m.id >= n {
+			continue // a pin
+		}
+		at := len(p.rendered)
 		if w, ok := t.appendMember(p.rendered, m, f); ok {
 			p.rendered = w
 			// The key: rename may have moved it past the copied keys.
-			p.entries = append(p.entries, ctxEntry{pfx: m.pfx, from: int32(n), to: int32(len(w)), key: append([]byte(nil), t.key(m)...)})
+			p.entries = append(p.entries, ctxEntry{pfx: m.pfx, from: int32(at), to: int32(len(w)), key: append([]byte(nil), t.key(m)...)})
 		}
 	}
-	e.prep.Store(p)
 	return p
 }
 
@@ -72,8 +89,7 @@ func (t *tree) appendMember(dst []byte, m *member, f Flags) ([]byte, bool) {
 		return dst, false
 	}
 	mark := len(dst)
-	dst = appendString(dst, t.key(m), f)
-	dst = append(dst, ':')
+	dst = t.appendKey(dst, m, f)
 	if m.flags&isObject == 0 {
 		return append(dst, t.vals[m.vStart:m.vEnd]...), true
 	}
@@ -92,8 +108,7 @@ func (t *tree) appendMember(dst []byte, m *member, f Flags) ([]byte, bool) {
 // entries, in key order. It reports false, appending nothing, when a key
 // is in both (the caller then merges through the tree).
 func (t *tree) emitMerged(dst []byte, p *preparedContext, f Flags) ([]byte, bool) {
-	t.resolve(t.members)
-	ms, es := t.members, p.entries
+	ms, es := t.resolve(0, f), p.entries
 	start := len(dst)
 	dst = append(dst, '{')
 	wrote := false
@@ -147,19 +162,20 @@ func (t *tree) emitMerged(dst []byte, p *preparedContext, f Flags) ([]byte, bool
 // addContextLast adds the context members of ctx to t after t's own
 // members, numbered as if they had come first, so that the duplicate rule
 // (later wins, objects merge) treats them as the earlier members.
-func (t *tree) addContextLast(ctx *tree) {
-	n := int32(len(ctx.members))
+func (t *tree) addContextLast(members []member, keys, vals []byte) {
+	n := int32(len(members))
 	for i := range t.members {
 		m := &t.members[i]
 		m.id += n
+		m.seq += n
 		if m.parent >= 0 {
 			m.parent += n
 		}
 	}
 	k, v := int32(len(t.keys)), int32(len(t.vals))
-	t.keys = append(t.keys, ctx.keys...)
-	t.vals = append(t.vals, ctx.vals...)
-	for _, m := range ctx.members {
+	t.keys = append(t.keys, keys...)
+	t.vals = append(t.vals, vals...)
+	for _, m := range members {
 		m.kStart += k
 		m.kEnd += k
 		m.vStart += v

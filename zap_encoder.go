@@ -261,7 +261,7 @@ func (w *zapEncoder) encodeSorted(e *zapEncoder, ent *zapcore.Entry, fields []za
 		if w.buf, ok = t.emitMerged(w.buf[:0], p, c.f); ok {
 			return
 		}
-		t.addContextLast(ctx)
+		t.addContextLast(ctx.members, ctx.keys, ctx.vals)
 	}
 	w.buf = t.emit(w.buf[:0], c.f)
 }

@@ -168,3 +168,63 @@ func TestZapContextEqualsLeadingFields(t *testing.T) {
 		})
 	}
 }
+
+// TestZapSortedReflectedMerge: a struct or map from zap.Any is kept as the
+// reflection encoder wrote it (sorted) and only read into members when it
+// meets another object under its key. The merge must follow the tree's rule
+// whatever the order: objects merge, later members win.
+func TestZapSortedReflectedMerge(t *testing.T) {
+	type inner struct {
+		X int `json:"x"`
+		Y int `json:"y"`
+	}
+	type outer struct {
+		In inner  `json:"in"`
+		S  string `json:"s"`
+	}
+	in := inner{1, 1}
+	cases := []struct {
+		name        string
+		ctx, fields []zapcore.Field
+		want        string
+	}{
+		{"alone", nil, []zapcore.Field{zap.Any("o", in)}, `{"o":{"x":1,"y":1}}`},
+		{"reflected then object", nil, []zapcore.Field{zap.Any("o", in), zap.Dict("o", zap.Int("y", 2), zap.Int("z", 2))}, `{"o":{"x":1,"y":2,"z":2}}`},
+		{"object then reflected", nil, []zapcore.Field{zap.Dict("o", zap.Int("y", 2), zap.Int("z", 2)), zap.Any("o", in)}, `{"o":{"x":1,"y":1,"z":2}}`},
+		{"reflected twice", nil, []zapcore.Field{zap.Any("o", in), zap.Any("o", map[string]int{"y": 3, "a": 0})}, `{"o":{"a":0,"x":1,"y":3}}`},
+		{"reflected twice reversed", nil, []zapcore.Field{zap.Any("o", map[string]int{"y": 3, "a": 0}), zap.Any("o", in)}, `{"o":{"a":0,"x":1,"y":1}}`},
+		{"three objects", nil, []zapcore.Field{zap.Any("o", in), zap.Dict("o", zap.Int("x", 5)), zap.Any("o", map[string]int{"y": 7})}, `{"o":{"x":5,"y":7}}`},
+		{"leaf after", nil, []zapcore.Field{zap.Any("o", in), zap.Int("o", 5)}, `{"o":5}`},
+		{"leaf before", nil, []zapcore.Field{zap.Int("o", 5), zap.Any("o", in)}, `{"o":{"x":1,"y":1}}`},
+		{"nested", nil, []zapcore.Field{zap.Any("o", outer{In: in, S: "a"}), zap.Dict("o", zap.Dict("in", zap.Int("x", 9)))}, `{"o":{"in":{"x":9,"y":1},"s":"a"}}`},
+		{"nested reversed", nil, []zapcore.Field{zap.Dict("o", zap.Dict("in", zap.Int("x", 9), zap.Int("w", 0))), zap.Any("o", outer{In: in, S: "a"})}, `{"o":{"in":{"w":0,"x":1,"y":1},"s":"a"}}`},
+		{"inside an object", nil, []zapcore.Field{zap.Dict("d", zap.Any("o", in)), zap.Dict("d", zap.Dict("o", zap.Int("y", 4)))}, `{"d":{"o":{"x":1,"y":4}}}`},
+		{"context then field", []zapcore.Field{zap.Any("o", in)}, []zapcore.Field{zap.Dict("o", zap.Int("y", 2))}, `{"o":{"x":1,"y":2}}`},
+		{"field over context", []zapcore.Field{zap.Dict("o", zap.Int("y", 2), zap.Int("z", 2))}, []zapcore.Field{zap.Any("o", in)}, `{"o":{"x":1,"y":1,"z":2}}`},
+		{"namespace", []zapcore.Field{zap.Namespace("ns"), zap.Any("o", in)}, []zapcore.Field{zap.Dict("o", zap.Int("x", 3))}, `{"ns":{"o":{"x":3,"y":1}}}`},
+		{"in an array", nil, []zapcore.Field{zap.Objects("a", []zObj{{"n", 1}}), zap.Any("o", []inner{in})}, `{"a":[{"b":true,"n":1,"name":"n"}],"o":[{"x":1,"y":1}]}`},
+		{"empty struct merges", nil, []zapcore.Field{zap.Any("o", struct{}{}), zap.Dict("o", zap.Int("a", 1))}, `{"o":{"a":1}}`},
+		{"invalid UTF-8 map keys", nil, []zapcore.Field{zap.Any("o", struct {
+			M map[string]int `json:"m"`
+		}{map[string]int{"\xff": 1, "\xfe": 2, "a": 3}})}, "{\"o\":{\"m\":{\"a\":3,\"\ufffd\":1}}}"},
+	}
+	cfg := zapcore.EncoderConfig{}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctxEnc := NewZapEncoder(cfg, Deterministic)
+			for _, f := range tc.ctx {
+				f.AddTo(ctxEnc)
+			}
+			for range 2 { // the second time with the context rendered
+				buf, err := ctxEnc.EncodeEntry(zapcore.Entry{}, tc.fields)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := strings.TrimSuffix(buf.String(), "\n"); got != tc.want {
+					t.Errorf("got  %s\nwant %s", got, tc.want)
+				}
+				checkLine(t, buf.Bytes(), true)
+			}
+		})
+	}
+}
