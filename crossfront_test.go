@@ -107,3 +107,23 @@ func TestSlogAndZapAgree(t *testing.T) {
 		})
 	}
 }
+
+// TestSortedMapsWithInvalidKeys: keys that repair to the same text must
+// not give an object with a duplicate key.
+func TestSortedMapsWithInvalidKeys(t *testing.T) {
+	values := []any{
+		map[string]string{"\xff": "a", "\xfe": "b"},
+		map[string]any{"\xff": "a", "\xfe": "b"},
+		[]any{map[string]string{"\xff": "a", "\xfe": "b"}},
+	}
+	for _, v := range values {
+		var sb, zb bytes.Buffer
+		slog.New(NewHandler(&sb, Deterministic, nil)).Info("m", "m", v)
+		zap.New(zapcore.NewCore(NewZapEncoder(zap.NewProductionEncoderConfig(), Deterministic), zapcore.AddSync(&zb), zap.DebugLevel)).Info("m", zap.Any("m", v))
+		checkLine(t, sb.Bytes(), true)
+		checkLine(t, zb.Bytes(), true)
+		b, err := Marshal(v, Standard)
+		require.NoError(t, err)
+		checkJSON(t, b, true)
+	}
+}

@@ -423,6 +423,22 @@ func (e *valueEncoder) objectString(m map[string]string) error {
 		t.vals = append(t.vals, "null"...)
 		return nil
 	}
+	if e.sorted {
+		for k := range m {
+			if !utf8.ValidString(k) {
+				// Repaired keys may collide: let the tree sort them and
+				// settle the duplicates.
+				mark := t.openNested()
+				for k, v := range m {
+					i := addLeaf(t, k)
+					t.vals = appendString(t.vals, v, e.f)
+					t.endLeaf(i)
+				}
+				t.closeNested(mark, e.f)
+				return nil
+			}
+		}
+	}
 	ks := sortedKeys(m)
 	defer keysPool.Put(ks)
 	t.vals = append(t.vals, '{')
