@@ -142,6 +142,7 @@ type MarshalError struct {
 	Err  error
 }
 
+// Error returns "jsonlog: cannot marshal <type>: <what failed>".
 func (e *MarshalError) Error() string {
 	return "jsonlog: cannot marshal " + e.Type + ": " + e.Err.Error()
 }
