@@ -44,3 +44,32 @@ func ExampleNewHandler_sorted() {
 	// {"fill":{"price":50000.123,"qty":0.001,"venue":{"id":7,"name":"x"}},"level":"WARN","msg":"partial fill","service":"recorder","time":"2024-05-06T07:08:09.000Z"}
 	// {"fields.msg":"user value","level":"INFO","msg":"renamed"}
 }
+
+// HandlerOptions work as in slog: Level filters, ReplaceAttr renames, drops
+// and rewrites attributes (the built-in ones too). The flags choose the time
+// and duration layouts.
+func ExampleNewHandler_options() {
+	level := new(slog.LevelVar)
+	level.Set(slog.LevelWarn)
+	flags := jsonlog.Deterministic | jsonlog.UTC | jsonlog.TimeUnixMillis | jsonlog.DurationString
+	h := jsonlog.NewHandler(os.Stdout, flags, &slog.HandlerOptions{
+		Level: level,
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			switch {
+			case groups == nil && a.Key == slog.MessageKey:
+				a.Key = "message"
+			case a.Key == "password":
+				a.Value = slog.StringValue("[redacted]")
+			}
+			return a
+		},
+	})
+	logger := slog.New(h)
+	logger.Info("below the level: not written")
+
+	r := slog.NewRecord(time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC), slog.LevelWarn, "login failed", 0)
+	r.AddAttrs(slog.String("user", "ann"), slog.String("password", "hunter2"), slog.Duration("took", 1500*time.Millisecond))
+	_ = logger.Handler().Handle(context.Background(), r)
+	// Output:
+	// {"level":"WARN","message":"login failed","password":"[redacted]","time":1714979289000,"took":"1.5s","user":"ann"}
+}
