@@ -31,6 +31,11 @@ type tree struct {
 	sortBuf  []member
 
 	mapStack []anyEntry // members of the map[string]any values being written (value.go)
+
+	order []int32 // flatOrder's result: member indexes in key order
+
+	undo     []member // emitMerged's copy of members and open, to go back to
+	undoOpen []int32
 }
 
 // member is one key of an object: a leaf value or an object.
@@ -137,7 +142,66 @@ func (t *tree) closeNested(m nestMark, f Flags) {
 // emit appends the root object, sorted, to dst. An empty root is written
 // as {}.
 func (t *tree) emit(dst []byte, f Flags) []byte {
+	if t.flatOrder() {
+		dst = append(dst, '{')
+		for i, k := range t.order {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			m := &t.members[k]
+			dst = t.appendKey(dst, m, f)
+			dst = append(dst, t.vals[m.vStart:m.vEnd]...)
+		}
+		return append(dst, '}')
+	}
 	return t.emitObject(dst, 0, rootID, true, f)
+}
+
+// maxFlat is the most members flatOrder sorts by insertion.
+const maxFlat = 48
+
+// flatOrder is the fast path of a log record: when every member is a leaf
+// of the root object (a rawObject leaf too) and no two keys are equal, there
+// is nothing to resolve, and it sorts the members' indexes into t.order by
+// key and reports true. Otherwise (an object, a duplicate key, many
+// members) it reports false and the caller takes the tree's general path,
+// which writes the same bytes in the flat case.
+func (t *tree) flatOrder() bool {
+	ms := t.members
+	if len(ms) > maxFlat {
+		return false
+	}
+	ord := t.order[:0]
+	for i := range ms {
+		m := &ms[i]
+		if m.parent != rootID || m.flags&(isObject|dropped) != 0 {
+			t.order = ord
+			return false
+		}
+		j := len(ord)
+		ord = append(ord, int32(i))
+		for j > 0 {
+			p := &ms[ord[j-1]]
+			if p.pfx < m.pfx {
+				break
+			}
+			if p.pfx == m.pfx {
+				c := bytes.Compare(t.keys[p.kStart:p.kEnd], t.keys[m.kStart:m.kEnd])
+				if c == 0 {
+					t.order = ord
+					return false
+				}
+				if c < 0 {
+					break
+				}
+			}
+			ord[j] = ord[j-1]
+			j--
+		}
+		ord[j] = int32(i)
+	}
+	t.order = ord
+	return true
 }
 
 // emitObject resolves duplicates among t.members[from:], sorts them, and
