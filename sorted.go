@@ -503,3 +503,141 @@ func (t *tree) appendObject(dst []byte, ms []member, obj int32, f Flags) []byte 
 	}
 	return append(dst, '}')
 }
+
+// A fixedKey is a top-level member whose key a front end knows before any
+// record (a built-in such as "time" or "msg"): its value is written to
+// t.vals without a member, and emitFast merges it by key with the record's
+// members and the rendered context, so that the built-ins are never sorted.
+type fixedKey struct {
+	key  string
+	pfx  uint64
+	head string // `"key":`
+}
+
+func newFixedKey(k string, f Flags) fixedKey {
+	kb, _ := appendKey(nil, k)
+	head := appendString(nil, kb, f)
+	return fixedKey{key: string(kb), pfx: keyPrefix(kb), head: string(append(head, ':'))}
+}
+
+// A fixedVal is where a fixedKey's value is in t.vals; from < 0 when the
+// record has no such member.
+type fixedVal struct{ from, to int32 }
+
+// addFixed adds the present fixed members to t as pinned leaves, for the
+// tree's general path.
+func (t *tree) addFixed(keys []fixedKey, vals []fixedVal) {
+	open := t.open
+	t.open = t.open[len(t.open):]
+	for i := range keys {
+		if v := vals[i]; v.from >= 0 {
+			id := addMember(t, keys[i].key, pinned)
+			t.members[id].vStart, t.members[id].vEnd = v.from, v.to
+		}
+	}
+	t.open = open
+}
+
+// emitFast appends the object made of the fixed members (keys sorted, no
+// two equal), t's members and p's entries (p may be nil), in key order. It
+// reports false, appending nothing, when t's members are not all top-level
+// leaves with distinct keys (flatOrder) or when two of the three sources
+// share a key: the caller then adds the fixed members to t with addFixed and
+// takes the general path.
+func (t *tree) emitFast(dst []byte, keys []fixedKey, vals []fixedVal, p *preparedContext, f Flags) ([]byte, bool) {
+	if !t.flatOrder() {
+		return dst, false
+	}
+	var es []ctxEntry
+	if p != nil {
+		es = p.entries
+	}
+	ord := t.order
+	start := len(dst)
+	dst = append(dst, '{')
+	i, j, k := 0, 0, 0
+	for j < len(keys) && vals[j].from < 0 {
+		j++
+	}
+	wrote := false
+	for {
+		// The smallest of the three heads: src 0 record, 1 fixed, 2 context.
+		src := -1
+		var pfx uint64
+		var key []byte
+		var fkey string
+		if i < len(ord) {
+			m := &t.members[ord[i]]
+			src, pfx, key = 0, m.pfx, t.keys[m.kStart:m.kEnd]
+		}
+		if j < len(keys) {
+			c := &keys[j]
+			if src < 0 || c.pfx < pfx {
+				src, pfx, fkey = 1, c.pfx, c.key
+			} else if c.pfx == pfx {
+				switch cmp := compareBS(key, c.key); {
+				case cmp == 0:
+					return dst[:start], false
+				case cmp > 0:
+					src, fkey = 1, c.key
+				}
+			}
+		}
+		if k < len(es) {
+			c := &es[k]
+			if src < 0 || c.pfx < pfx {
+				src = 2
+			} else if c.pfx == pfx {
+				var cmp int
+				if src == 0 {
+					cmp = bytes.Compare(key, c.key)
+				} else {
+					cmp = -compareBS(c.key, fkey)
+				}
+				if cmp == 0 {
+					return dst[:start], false
+				}
+				if cmp > 0 {
+					src = 2
+				}
+			}
+		}
+		if src < 0 {
+			return append(dst, '}'), true
+		}
+		if wrote {
+			dst = append(dst, ',')
+		}
+		wrote = true
+		switch src {
+		case 0:
+			m := &t.members[ord[i]]
+			dst = t.appendKey(dst, m, f)
+			dst = append(dst, t.vals[m.vStart:m.vEnd]...)
+			i++
+		case 1:
+			dst = append(dst, keys[j].head...)
+			dst = append(dst, t.vals[vals[j].from:vals[j].to]...)
+			for j++; j < len(keys) && vals[j].from < 0; j++ {
+			}
+		default:
+			c := &es[k]
+			dst = append(dst, p.rendered[c.from:c.to]...)
+			k++
+		}
+	}
+}
+
+// compareBS compares a []byte with a string.
+func compareBS(a []byte, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			if a[i] < b[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return cmp.Compare(len(a), len(b))
+}
