@@ -525,14 +525,28 @@ func newFixedKey(k string, f Flags) fixedKey {
 type fixedVal struct{ from, to int32 }
 
 // addFixed adds the present fixed members to t as pinned leaves, for the
-// tree's general path.
+// tree's general path. They are ordered before t's members, as if added
+// first (as the front ends add their built-ins): a member renamed for
+// meeting a built-in is renamed before it meets its other rivals.
 func (t *tree) addFixed(keys []fixedKey, vals []fixedVal) {
+	nf := int32(0)
+	for i := range vals {
+		if vals[i].from >= 0 {
+			nf++
+		}
+	}
+	for i := range t.members {
+		t.members[i].seq += nf
+	}
 	open := t.open
 	t.open = t.open[len(t.open):]
+	seq := int32(0)
 	for i := range keys {
 		if v := vals[i]; v.from >= 0 {
 			id := addMember(t, keys[i].key, pinned)
-			t.members[id].vStart, t.members[id].vEnd = v.from, v.to
+			m := &t.members[id]
+			m.vStart, m.vEnd, m.seq = v.from, v.to, seq
+			seq++
 		}
 	}
 	t.open = open
@@ -621,9 +635,24 @@ func (t *tree) emitFast(dst []byte, keys []fixedKey, vals []fixedVal, p *prepare
 			for j++; j < len(keys) && vals[j].from < 0; j++ {
 			}
 		default:
-			c := &es[k]
-			dst = append(dst, p.rendered[c.from:c.to]...)
-			k++
+			// The context entries before both other heads, at once.
+			from := es[k].from
+			for k++; k < len(es); k++ {
+				c := &es[k]
+				if i < len(ord) {
+					m := &t.members[ord[i]]
+					if c.pfx > m.pfx || c.pfx == m.pfx && bytes.Compare(c.key, t.keys[m.kStart:m.kEnd]) >= 0 {
+						break
+					}
+				}
+				if j < len(keys) {
+					x := &keys[j]
+					if c.pfx > x.pfx || c.pfx == x.pfx && compareBS(c.key, x.key) >= 0 {
+						break
+					}
+				}
+			}
+			dst = append(dst, p.rendered[from:es[k-1].to]...)
 		}
 	}
 }

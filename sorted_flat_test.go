@@ -105,3 +105,87 @@ func TestTreeFlatMergeMatchesTree(t *testing.T) {
 		t.Fatalf("merged %d, fell back %d: both paths must be exercised", merged, fellBack)
 	}
 }
+
+// TestTreeEmitFastMatchesTree: emitFast (fixed built-ins, the record's
+// members and the rendered context merged in one pass, context runs copied
+// at once) writes what the tree writes with the built-ins as pinned members,
+// or reports a shared key or nesting so that the caller falls back.
+func TestTreeEmitFastMatchesTree(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	allFixed := []string{"caller", "level", "msg", "stacktrace", "ts"}
+	fast, fellBack := 0, 0
+	for i := 0; i < 20000; i++ {
+		var fixed []fixedKey
+		var fixedSteps []step
+		for _, k := range allFixed {
+			if r.IntN(3) > 0 {
+				fixed = append(fixed, newFixedKey(k, Deterministic))
+				fixedSteps = append(fixedSteps, step{'p', k, `"` + k + `"`})
+			}
+		}
+		// Only the built-ins are pinned, as in the front ends.
+		ctxSteps := unpinned(randomFlatSteps(r, i%3 == 0))
+		recSteps := unpinned(randomFlatSteps(r, i%5 == 0))
+		var p *preparedContext
+		var ctx *tree
+		if i%4 != 0 {
+			ctx = buildTree(ctxSteps)
+			if len(ctx.open) > 0 {
+				continue
+			}
+			// Rendered knowing the built-ins, as the slog Handler does (the
+			// zap encoder's objects are never omitted, so it need not).
+			var pins []string
+			for _, x := range fixed {
+				pins = append(pins, x.key)
+			}
+			p = renderContext(ctx.members, ctx.keys, ctx.vals, Deterministic, pins)
+		} else {
+			ctxSteps = nil
+		}
+		// The reference: context, then built-ins, then the record's members.
+		ref := append(append(append([]step(nil), ctxSteps...), fixedSteps...), recSteps...)
+		want := string(buildTree(ref).emit(nil, Deterministic))
+
+		rec := buildTree(recSteps)
+		vals := make([]fixedVal, len(fixed))
+		for k := range fixed {
+			vals[k].from = int32(len(rec.vals))
+			rec.vals = append(rec.vals, `"`+fixed[k].key+`"`...)
+			vals[k].to = int32(len(rec.vals))
+		}
+		got, ok := rec.emitFast(nil, fixed, vals, p, Deterministic)
+		if ok {
+			fast++
+		} else {
+			fellBack++
+			if len(got) != 0 {
+				t.Fatalf("fallback appended %s", got)
+			}
+			rec.addFixed(fixed, vals)
+			if p != nil {
+				if got, ok = rec.emitMerged(nil, p, Deterministic); !ok {
+					rec.addContextLast(ctx.members, ctx.keys, ctx.vals)
+				}
+			}
+			if !ok {
+				got = rec.emit(nil, Deterministic)
+			}
+		}
+		if string(got) != want {
+			t.Fatalf("fixed %q context %q record %q:\ngot  %s\nwant %s", allFixed, ctxSteps, recSteps, got, want)
+		}
+	}
+	if fast == 0 || fellBack == 0 {
+		t.Fatalf("fast %d, fell back %d: both paths must be exercised", fast, fellBack)
+	}
+}
+
+func unpinned(steps []step) []step {
+	for i := range steps {
+		if steps[i].op == 'p' {
+			steps[i].op = 'l'
+		}
+	}
+	return steps
+}

@@ -71,11 +71,19 @@ func renderContext(members []member, keys, vals []byte, f Flags, pins []string) 
 		if m.id >= n {
 			continue // a pin
 		}
+		// Entries are separated by commas, so that a run of them is
+		// copied at once (emitFast).
+		mark := len(p.rendered)
+		if mark > 0 {
+			p.rendered = append(p.rendered, ',')
+		}
 		at := len(p.rendered)
 		if w, ok := t.appendMember(p.rendered, m, f); ok {
 			p.rendered = w
 			// The key: rename may have moved it past the copied keys.
 			p.entries = append(p.entries, ctxEntry{pfx: m.pfx, from: int32(at), to: int32(len(w)), key: append([]byte(nil), t.key(m)...)})
+		} else {
+			p.rendered = p.rendered[:mark]
 		}
 	}
 	return p
