@@ -193,8 +193,9 @@ type slogState struct {
 	tc timeCache // the built-in time's second
 
 	// Sorted mode.
-	t   tree
-	enc valueEncoder
+	renameTop bool // rename top-level attributes with a built-in's key (handleFast)
+	t         tree
+	enc       valueEncoder
 }
 
 var slogStatePool = sync.Pool{New: func() any {

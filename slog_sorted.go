@@ -77,11 +77,68 @@ func (c *snapshot) withGroup(name string, f Flags) *snapshot {
 	return save(&t, f)
 }
 
+// slogFixed are the built-ins of the fast path, in key order.
+var slogFixed = []fixedKey{newFixedKey(slog.LevelKey, 0), newFixedKey(slog.MessageKey, 0), newFixedKey(slog.TimeKey, 0)}
+
+// slogRenamed are the keys a top-level attribute takes when its key is a
+// built-in's: the tree's rename, done as the attribute is added.
+var slogRenamed = [...]string{"fields." + slog.LevelKey, "fields." + slog.MessageKey, "fields." + slog.TimeKey}
+
+// handleFast is handleSorted when nothing can change the built-ins (no
+// ReplaceAttr, no AddSource), the record has a time and no group is open:
+// the built-ins' values are written without members, attributes whose key
+// is a built-in's are renamed as they are added, and emitFast merges the
+// built-ins, the record's attributes and the rendered context.
+func (s *slogState) handleFast(r slog.Record, p *preparedContext) {
+	t := &s.t
+	var fv [3]fixedVal
+	fv[0].from = int32(len(t.vals))
+	t.vals = appendLevel(t.vals, r.Level, s.f)
+	fv[0].to = int32(len(t.vals))
+	fv[1].from = fv[0].to
+	t.vals = appendString(t.vals, r.Message, s.f)
+	fv[1].to = int32(len(t.vals))
+	fv[2].from = fv[1].to
+	t.vals = s.tc.appendBuiltinTime(t.vals, r.Time.Round(0), s.f)
+	fv[2].to = int32(len(t.vals))
+	if r.NumAttrs() > 0 {
+		s.renameTop = true
+		r.Attrs(func(a slog.Attr) bool {
+			s.addAttr(a, 0)
+			return true
+		})
+		s.renameTop = false
+	}
+	if buf, ok := t.emitFast(s.buf, slogFixed, fv[:], p, s.f); ok {
+		s.buf = buf
+		return
+	}
+	t.addFixed(slogFixed, fv[:])
+	if p != nil {
+		if buf, ok := t.emitMerged(s.buf, p, s.f); ok {
+			s.buf = buf
+			return
+		}
+		c := s.h.ctx
+		t.addContextLast(c.members, c.keys, c.vals)
+	}
+	s.buf = t.emit(s.buf, s.f)
+}
+
 // handleSorted appends r to s.buf, sorted, without the trailing newline.
 func (s *slogState) handleSorted(r slog.Record) {
 	h := s.h
 	t := &s.t
 	t.reset()
+	if h.opts.ReplaceAttr == nil && !h.opts.AddSource && len(h.groups) == 0 && !r.Time.IsZero() &&
+		(h.ctx == nil || h.ctx.prep != nil) {
+		var p *preparedContext
+		if h.ctx != nil {
+			p = h.ctx.prep
+		}
+		s.handleFast(r, p)
+		return
+	}
 	var src *slog.Source
 	if h.opts.AddSource {
 		if src = r.Source(); src == nil {
@@ -162,6 +219,16 @@ func (s *slogState) addAttr(a slog.Attr, pin uint8) {
 	}
 	if isEmptyAttr(a) {
 		return
+	}
+	if s.renameTop && pin == 0 && len(t.open) == 0 {
+		switch a.Key {
+		case slog.LevelKey:
+			a.Key = slogRenamed[0]
+		case slog.MessageKey:
+			a.Key = slogRenamed[1]
+		case slog.TimeKey:
+			a.Key = slogRenamed[2]
+		}
 	}
 	f := s.f
 	var i int

@@ -31,6 +31,11 @@ type tree struct {
 	sortBuf  []member
 
 	mapStack []anyEntry // members of the map[string]any values being written (value.go)
+
+	order []int32 // flatOrder's result: member indexes in key order
+
+	undo     []member // emitMerged's copy of members and open, to go back to
+	undoOpen []int32
 }
 
 // member is one key of an object: a leaf value or an object.
@@ -137,7 +142,66 @@ func (t *tree) closeNested(m nestMark, f Flags) {
 // emit appends the root object, sorted, to dst. An empty root is written
 // as {}.
 func (t *tree) emit(dst []byte, f Flags) []byte {
+	if t.flatOrder() {
+		dst = append(dst, '{')
+		for i, k := range t.order {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			m := &t.members[k]
+			dst = t.appendKey(dst, m, f)
+			dst = append(dst, t.vals[m.vStart:m.vEnd]...)
+		}
+		return append(dst, '}')
+	}
 	return t.emitObject(dst, 0, rootID, true, f)
+}
+
+// maxFlat is the most members flatOrder sorts by insertion.
+const maxFlat = 48
+
+// flatOrder is the fast path of a log record: when every member is a leaf
+// of the root object (a rawObject leaf too) and no two keys are equal, there
+// is nothing to resolve, and it sorts the members' indexes into t.order by
+// key and reports true. Otherwise (an object, a duplicate key, many
+// members) it reports false and the caller takes the tree's general path,
+// which writes the same bytes in the flat case.
+func (t *tree) flatOrder() bool {
+	ms := t.members
+	if len(ms) > maxFlat {
+		return false
+	}
+	ord := t.order[:0]
+	for i := range ms {
+		m := &ms[i]
+		if m.parent != rootID || m.flags&(isObject|dropped) != 0 {
+			t.order = ord
+			return false
+		}
+		j := len(ord)
+		ord = append(ord, int32(i))
+		for j > 0 {
+			p := &ms[ord[j-1]]
+			if p.pfx < m.pfx {
+				break
+			}
+			if p.pfx == m.pfx {
+				c := bytes.Compare(t.keys[p.kStart:p.kEnd], t.keys[m.kStart:m.kEnd])
+				if c == 0 {
+					t.order = ord
+					return false
+				}
+				if c < 0 {
+					break
+				}
+			}
+			ord[j] = ord[j-1]
+			j--
+		}
+		ord[j] = int32(i)
+	}
+	t.order = ord
+	return true
 }
 
 // emitObject resolves duplicates among t.members[from:], sorts them, and
@@ -438,4 +502,171 @@ func (t *tree) appendObject(dst []byte, ms []member, obj int32, f Flags) []byte 
 		return dst[:n]
 	}
 	return append(dst, '}')
+}
+
+// A fixedKey is a top-level member whose key a front end knows before any
+// record (a built-in such as "time" or "msg"): its value is written to
+// t.vals without a member, and emitFast merges it by key with the record's
+// members and the rendered context, so that the built-ins are never sorted.
+type fixedKey struct {
+	key  string
+	pfx  uint64
+	head string // `"key":`
+}
+
+func newFixedKey(k string, f Flags) fixedKey {
+	kb, _ := appendKey(nil, k)
+	head := appendString(nil, kb, f)
+	return fixedKey{key: string(kb), pfx: keyPrefix(kb), head: string(append(head, ':'))}
+}
+
+// A fixedVal is where a fixedKey's value is in t.vals; from < 0 when the
+// record has no such member.
+type fixedVal struct{ from, to int32 }
+
+// addFixed adds the present fixed members to t as pinned leaves, for the
+// tree's general path. They are ordered before t's members, as if added
+// first (as the front ends add their built-ins): a member renamed for
+// meeting a built-in is renamed before it meets its other rivals.
+func (t *tree) addFixed(keys []fixedKey, vals []fixedVal) {
+	nf := int32(0)
+	for i := range vals {
+		if vals[i].from >= 0 {
+			nf++
+		}
+	}
+	for i := range t.members {
+		t.members[i].seq += nf
+	}
+	open := t.open
+	t.open = t.open[len(t.open):]
+	seq := int32(0)
+	for i := range keys {
+		if v := vals[i]; v.from >= 0 {
+			id := addMember(t, keys[i].key, pinned)
+			m := &t.members[id]
+			m.vStart, m.vEnd, m.seq = v.from, v.to, seq
+			seq++
+		}
+	}
+	t.open = open
+}
+
+// emitFast appends the object made of the fixed members (keys sorted, no
+// two equal), t's members and p's entries (p may be nil), in key order. It
+// reports false, appending nothing, when t's members are not all top-level
+// leaves with distinct keys (flatOrder) or when two of the three sources
+// share a key: the caller then adds the fixed members to t with addFixed and
+// takes the general path.
+func (t *tree) emitFast(dst []byte, keys []fixedKey, vals []fixedVal, p *preparedContext, f Flags) ([]byte, bool) {
+	if !t.flatOrder() {
+		return dst, false
+	}
+	var es []ctxEntry
+	if p != nil {
+		es = p.entries
+	}
+	ord := t.order
+	start := len(dst)
+	dst = append(dst, '{')
+	i, j, k := 0, 0, 0
+	for j < len(keys) && vals[j].from < 0 {
+		j++
+	}
+	wrote := false
+	for {
+		// The smallest of the three heads: src 0 record, 1 fixed, 2 context.
+		src := -1
+		var pfx uint64
+		var key []byte
+		var fkey string
+		if i < len(ord) {
+			m := &t.members[ord[i]]
+			src, pfx, key = 0, m.pfx, t.keys[m.kStart:m.kEnd]
+		}
+		if j < len(keys) {
+			c := &keys[j]
+			if src < 0 || c.pfx < pfx {
+				src, pfx, fkey = 1, c.pfx, c.key
+			} else if c.pfx == pfx {
+				switch cmp := compareBS(key, c.key); {
+				case cmp == 0:
+					return dst[:start], false
+				case cmp > 0:
+					src, fkey = 1, c.key
+				}
+			}
+		}
+		if k < len(es) {
+			c := &es[k]
+			if src < 0 || c.pfx < pfx {
+				src = 2
+			} else if c.pfx == pfx {
+				var cmp int
+				if src == 0 {
+					cmp = bytes.Compare(key, c.key)
+				} else {
+					cmp = -compareBS(c.key, fkey)
+				}
+				if cmp == 0 {
+					return dst[:start], false
+				}
+				if cmp > 0 {
+					src = 2
+				}
+			}
+		}
+		if src < 0 {
+			return append(dst, '}'), true
+		}
+		if wrote {
+			dst = append(dst, ',')
+		}
+		wrote = true
+		switch src {
+		case 0:
+			m := &t.members[ord[i]]
+			dst = t.appendKey(dst, m, f)
+			dst = append(dst, t.vals[m.vStart:m.vEnd]...)
+			i++
+		case 1:
+			dst = append(dst, keys[j].head...)
+			dst = append(dst, t.vals[vals[j].from:vals[j].to]...)
+			for j++; j < len(keys) && vals[j].from < 0; j++ {
+			}
+		default:
+			// The context entries before both other heads, at once.
+			from := es[k].from
+			for k++; k < len(es); k++ {
+				c := &es[k]
+				if i < len(ord) {
+					m := &t.members[ord[i]]
+					if c.pfx > m.pfx || c.pfx == m.pfx && bytes.Compare(c.key, t.keys[m.kStart:m.kEnd]) >= 0 {
+						break
+					}
+				}
+				if j < len(keys) {
+					x := &keys[j]
+					if c.pfx > x.pfx || c.pfx == x.pfx && compareBS(c.key, x.key) >= 0 {
+						break
+					}
+				}
+			}
+			dst = append(dst, p.rendered[from:es[k-1].to]...)
+		}
+	}
+}
+
+// compareBS compares a []byte with a string.
+func compareBS(a []byte, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			if a[i] < b[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return cmp.Compare(len(a), len(b))
 }

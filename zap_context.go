@@ -71,11 +71,19 @@ func renderContext(members []member, keys, vals []byte, f Flags, pins []string) 
 		if m.id >= n {
 			continue // a pin
 		}
+		// Entries are separated by commas, so that a run of them is
+		// copied at once (emitFast).
+		mark := len(p.rendered)
+		if mark > 0 {
+			p.rendered = append(p.rendered, ',')
+		}
 		at := len(p.rendered)
 		if w, ok := t.appendMember(p.rendered, m, f); ok {
 			p.rendered = w
 			// The key: rename may have moved it past the copied keys.
 			p.entries = append(p.entries, ctxEntry{pfx: m.pfx, from: int32(at), to: int32(len(w)), key: append([]byte(nil), t.key(m)...)})
+		} else {
+			p.rendered = p.rendered[:mark]
 		}
 	}
 	return p
@@ -108,6 +116,22 @@ func (t *tree) appendMember(dst []byte, m *member, f Flags) ([]byte, bool) {
 // entries, in key order. It reports false, appending nothing, when a key
 // is in both (the caller then merges through the tree).
 func (t *tree) emitMerged(dst []byte, p *preparedContext, f Flags) ([]byte, bool) {
+	if t.flatOrder() {
+		return t.emitMergedFlat(dst, p, f)
+	}
+	// Resolving the record's members alone settles contests that the
+	// context's members may take part in (a record leaf between a context
+	// object and a record object with its key drops the context object, not
+	// merges with it): on a shared key the tree goes back to how it was, so
+	// that the caller resolves context and record together.
+	keys, vals := len(t.keys), len(t.vals)
+	t.undo = append(t.undo[:0], t.members...)
+	t.undoOpen = append(t.undoOpen[:0], t.open...)
+	undo := func() {
+		t.members = append(t.members[:0], t.undo...)
+		t.open = append(t.open[:0], t.undoOpen...)
+		t.keys, t.vals = t.keys[:keys], t.vals[:vals]
+	}
 	ms, es := t.resolve(0, f), p.entries
 	start := len(dst)
 	dst = append(dst, '{')
@@ -134,6 +158,7 @@ func (t *tree) emitMerged(dst []byte, p *preparedContext, f Flags) ([]byte, bool
 			}
 			cmp := bytes.Compare(t.keys[m.kStart:m.kEnd], c.key)
 			if cmp == 0 {
+				undo()
 				return dst[:start], false
 			}
 			fromTree = cmp < 0
@@ -157,6 +182,58 @@ func (t *tree) emitMerged(dst []byte, p *preparedContext, f Flags) ([]byte, bool
 		}
 		wrote = true
 	}
+}
+
+// emitMergedFlat is emitMerged for a tree whose members flatOrder has put
+// in t.order.
+func (t *tree) emitMergedFlat(dst []byte, p *preparedContext, f Flags) ([]byte, bool) {
+	ord, es := t.order, p.entries
+	start := len(dst)
+	dst = append(dst, '{')
+	i, j := 0, 0
+	for i < len(ord) && j < len(es) {
+		m, c := &t.members[ord[i]], &es[j]
+		fromTree := m.pfx < c.pfx
+		if m.pfx == c.pfx {
+			cmp := bytes.Compare(t.keys[m.kStart:m.kEnd], c.key)
+			if cmp == 0 {
+				return dst[:start], false
+			}
+			fromTree = cmp < 0
+		}
+		if i+j > 0 {
+			dst = append(dst, ',')
+		}
+		if fromTree {
+			dst = t.appendKey(dst, m, f)
+			dst = append(dst, t.vals[m.vStart:m.vEnd]...)
+			i++
+		} else {
+			dst = append(dst, p.rendered[c.from:c.to]...)
+			j++
+		}
+	}
+	for ; i < len(ord); i++ {
+		if i+j > 0 {
+			dst = append(dst, ',')
+		}
+		m := &t.members[ord[i]]
+		dst = t.appendKey(dst, m, f)
+		dst = append(dst, t.vals[m.vStart:m.vEnd]...)
+	}
+	if j < len(es) {
+		if i+j > 0 {
+			dst = append(dst, ',')
+		}
+		for ; j < len(es); j++ {
+			c := &es[j]
+			dst = append(dst, p.rendered[c.from:c.to]...)
+			if j+1 < len(es) {
+				dst = append(dst, ',')
+			}
+		}
+	}
+	return append(dst, '}'), true
 }
 
 // addContextLast adds the context members of ctx to t after t's own

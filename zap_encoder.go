@@ -2,6 +2,8 @@ package jsonlog
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
 	"go.uber.org/zap"
@@ -42,6 +44,12 @@ type zapConfig struct {
 	// zapTime: a nil EncodeTime writes integer nanoseconds, as zap does
 	// (Compact mode with no time layout flag); otherwise appendTime decides.
 	zapTime bool
+	// fixed are the built-in keys in key order, for the sorted fast path
+	// (emitFast); fixedPos maps a zapSlot to its index in fixed (-1 for an
+	// omitted key). fast is false when two built-ins share a key.
+	fixed    []fixedKey
+	fixedPos [zapSlots]int8
+	fast     bool
 	// reflectors pools the config's own NewReflectedEncoder; nil when the
 	// config has none (then zap's default, or jsonlog's value encoder when
 	// sorted).
@@ -69,6 +77,9 @@ type zapEncoder struct {
 	pretty []byte // indentation space (working encoders with Pretty)
 
 	prepHolder // sorted: the context rendered once (zap_context.go)
+
+	fixed bool               // the built-ins go to fv, not the tree (encodeFast)
+	fv    [zapSlots]fixedVal // the built-ins' values in t.vals
 }
 
 // NewZapEncoder returns a zapcore.Encoder that writes each entry as one JSON
@@ -120,6 +131,9 @@ func NewZapEncoder(cfg zapcore.EncoderConfig, flags Flags) zapcore.Encoder {
 		c.f = flags&publicMask | dialectZap
 		c.zapTime = flags.timeLayout() == 0
 	}
+	if c.sorted {
+		c.initFixed()
+	}
 	if cfg.NewReflectedEncoder != nil {
 		newEnc := cfg.NewReflectedEncoder
 		c.reflectors = &sync.Pool{New: func() any {
@@ -133,6 +147,42 @@ func NewZapEncoder(cfg zapcore.EncoderConfig, flags Flags) zapcore.Encoder {
 		e.t = new(tree)
 	}
 	return e
+}
+
+// The built-ins' slots, in zap's order.
+const (
+	slotLevel = iota
+	slotTime
+	slotName
+	slotCaller
+	slotFunction
+	slotMessage
+	slotStack
+	zapSlots
+)
+
+// initFixed sorts the built-in keys for the fast path.
+func (c *zapConfig) initFixed() {
+	keys := [zapSlots]string{c.LevelKey, c.TimeKey, c.NameKey, c.CallerKey, c.FunctionKey, c.MessageKey, c.StacktraceKey}
+	var fixed [zapSlots]fixedKey
+	var order []int
+	for slot, k := range keys {
+		c.fixedPos[slot] = -1
+		if k != "" {
+			order = append(order, slot)
+			fixed[slot] = newFixedKey(k, c.f)
+		}
+	}
+	// In the tree's order: by key as repaired.
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(fixed[a].key, fixed[b].key) })
+	c.fast = true
+	for i, slot := range order {
+		if i > 0 && fixed[order[i-1]].key == fixed[slot].key {
+			c.fast = false
+		}
+		c.fixedPos[slot] = int8(i)
+		c.fixed = append(c.fixed, fixed[slot])
+	}
 }
 
 // Clone returns a copy of e with its context copied deeply: fields added to
@@ -236,6 +286,10 @@ func (w *zapEncoder) encodeSorted(e *zapEncoder, ent *zapcore.Entry, fields []za
 	c, t := w.c, w.t
 	ctx := e.t
 	p := e.prepared()
+	if c.fast && (p != nil || len(ctx.members) == 0) {
+		w.encodeFast(e, p, ent, fields)
+		return
+	}
 	if p == nil && len(ctx.members) > 0 {
 		// The context leaves a namespace open: start from a copy of it.
 		t.members = append(t.members, ctx.members...)
@@ -266,12 +320,46 @@ func (w *zapEncoder) encodeSorted(e *zapEncoder, ent *zapcore.Entry, fields []za
 	w.buf = t.emit(w.buf[:0], c.f)
 }
 
+// encodeFast is encodeSorted when the context leaves no namespace open and
+// the built-in keys are distinct: the built-ins' values are written without
+// members (w.fv), and emitFast merges them with the fields and the rendered
+// context; anything to merge or rename sends the entry to the tree.
+func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.Entry, fields []zapcore.Field) {
+	c, t := w.c, w.t
+	fv := w.fv[:len(c.fixed)]
+	for i := range fv {
+		fv[i].from = -1
+	}
+	w.fixed = true
+	w.builtins(ent)
+	if ent.Stack != "" && c.StacktraceKey != "" {
+		i, _ := w.openBuiltin(slotStack, c.StacktraceKey)
+		t.vals = appendString(t.vals, ent.Stack, c.f)
+		w.closeBuiltin(i)
+	}
+	w.fixed = false
+	w.addFields(fields)
+	var ok bool
+	if w.buf, ok = t.emitFast(w.buf[:0], c.fixed, fv, p, c.f); ok {
+		return
+	}
+	t.addFixed(c.fixed, fv)
+	if p != nil {
+		if w.buf, ok = t.emitMerged(w.buf[:0], p, c.f); ok {
+			return
+		}
+		ctx := e.t
+		t.addContextLast(ctx.members, ctx.keys, ctx.vals)
+	}
+	w.buf = t.emit(w.buf[:0], c.f)
+}
+
 // builtins writes the entry's level, time, logger name, caller, function
 // and message, in zap's order, through the config's callbacks.
 func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 	c := w.c
 	if c.LevelKey != "" && c.EncodeLevel != nil {
-		i, n := w.openBuiltin(c.LevelKey)
+		i, n := w.openBuiltin(slotLevel, c.LevelKey)
 		c.EncodeLevel(ent.Level, w)
 		if w.outLen() == n {
 			// A no-op EncodeLevel: the level's name keeps the line valid.
@@ -280,10 +368,16 @@ func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 		w.closeBuiltin(i)
 	}
 	if c.TimeKey != "" && !ent.Time.IsZero() {
-		w.addTime(c.TimeKey, ent.Time, pinned)
+		if w.fixed {
+			i, _ := w.openBuiltin(slotTime, c.TimeKey)
+			w.AppendTime(ent.Time)
+			w.closeBuiltin(i)
+		} else {
+			w.addTime(c.TimeKey, ent.Time, pinned)
+		}
 	}
 	if ent.LoggerName != "" && c.NameKey != "" {
-		i, n := w.openBuiltin(c.NameKey)
+		i, n := w.openBuiltin(slotName, c.NameKey)
 		if c.EncodeName != nil {
 			c.EncodeName(ent.LoggerName, w)
 		}
@@ -295,7 +389,7 @@ func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 	}
 	if ent.Caller.Defined {
 		if c.CallerKey != "" {
-			i, n := w.openBuiltin(c.CallerKey)
+			i, n := w.openBuiltin(slotCaller, c.CallerKey)
 			if c.EncodeCaller != nil {
 				c.EncodeCaller(ent.Caller, w)
 			}
@@ -306,13 +400,13 @@ func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 			w.closeBuiltin(i)
 		}
 		if c.FunctionKey != "" {
-			i, _ := w.openBuiltin(c.FunctionKey)
+			i, _ := w.openBuiltin(slotFunction, c.FunctionKey)
 			w.AppendString(ent.Caller.Function)
 			w.closeBuiltin(i)
 		}
 	}
 	if c.MessageKey != "" {
-		i, _ := w.openBuiltin(c.MessageKey)
+		i, _ := w.openBuiltin(slotMessage, c.MessageKey)
 		w.AppendString(ent.Message)
 		w.closeBuiltin(i)
 	}
@@ -321,7 +415,13 @@ func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 // openBuiltin starts the entry's own member k: a pinned leaf when sorted.
 // It returns the leaf's index and the output length, so that the caller can
 // see whether a callback wrote anything.
-func (w *zapEncoder) openBuiltin(k string) (i, n int) {
+func (w *zapEncoder) openBuiltin(slot int, k string) (i, n int) {
+	if w.fixed {
+		i = int(w.c.fixedPos[slot])
+		w.fv[i].from = int32(len(w.t.vals))
+		w.comma = false
+		return i, len(w.t.vals)
+	}
 	if w.c.sorted {
 		t := w.t
 		i = addMember(t, k, pinned)
@@ -333,6 +433,10 @@ func (w *zapEncoder) openBuiltin(k string) (i, n int) {
 }
 
 func (w *zapEncoder) closeBuiltin(i int) {
+	if w.fixed {
+		w.fv[i].to = int32(len(w.t.vals))
+		return
+	}
 	if w.c.sorted {
 		w.t.endLeaf(i)
 	}
