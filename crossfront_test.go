@@ -3,6 +3,7 @@ package jsonlog
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"math"
@@ -126,4 +127,80 @@ func TestSortedMapsWithInvalidKeys(t *testing.T) {
 		require.NoError(t, err)
 		checkJSON(t, b, true)
 	}
+}
+
+func TestTimePointersFollowTheFlags(t *testing.T) {
+	tm := time.Date(2026, 3, 14, 9, 30, 0, 123456789, time.FixedZone("X", 3600))
+	fl := Standard | UTC | TimeUnixMillis
+	b, err := Marshal(struct {
+		T  time.Time
+		PT *time.Time
+		NT *time.Time
+	}{tm, &tm, nil}, fl)
+	require.NoError(t, err)
+	assert.Equal(t, `{"NT":null,"PT":1773477000123,"T":1773477000123}`, string(b))
+	b, err = Marshal(&tm, fl)
+	require.NoError(t, err)
+	assert.Equal(t, `1773477000123`, string(b))
+	var sb bytes.Buffer
+	slog.New(NewHandler(&sb, Deterministic|UTC|TimeUnixMillis, nil)).Info("m", "pt", &tm, "ts", []*time.Time{&tm})
+	assert.Contains(t, sb.String(), `"pt":1773477000123`)
+	assert.Contains(t, sb.String(), `"ts":[1773477000123]`)
+}
+
+func TestSortedReflectedMapsWithInvalidKeys(t *testing.T) {
+	for _, flags := range []Flags{Standard, Deterministic, PrettySorted} {
+		b, err := Marshal(map[string]int{"\xff": 1, "\ufffd": 2, "a": 3}, flags)
+		require.NoError(t, err)
+		checkJSON(t, bytes.TrimSpace(b), true)
+	}
+}
+
+func TestUnixNanosOutOfRange(t *testing.T) {
+	far := time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err := Marshal(far, TimeUnixNanos)
+	assert.ErrorContains(t, err, "Unix nanoseconds")
+	b, err := Marshal(time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC), TimeUnixNanos)
+	require.NoError(t, err)
+	assert.Equal(t, "7258118400000000000", string(b))
+	var sb bytes.Buffer
+	h := NewHandler(&sb, Deterministic|TimeUnixNanos, nil)
+	r := slog.NewRecord(far, slog.LevelInfo, "m", 0)
+	r.AddAttrs(slog.Time("t", time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC)))
+	require.NoError(t, h.Handle(context.Background(), r))
+	assert.Equal(t, `{"level":"INFO","msg":"m","t":"1600-01-01T00:00:00Z","time":"2300-01-01T00:00:00Z"}`+"\n", sb.String())
+}
+
+type objJSON struct{}
+
+func (objJSON) MarshalJSON() ([]byte, error) { return []byte(`{"b":2}`), nil }
+
+// Objects written by MarshalJSON or held in a json.RawMessage merge with
+// other objects under the same key, like groups, maps and structs do.
+func TestSortedRawObjectsMerge(t *testing.T) {
+	raw := json.RawMessage(`{"b":2}`)
+	tests := []struct {
+		name string
+		log  func(l *slog.Logger)
+		want string
+	}{
+		{"group then raw", func(l *slog.Logger) { l.Info("m", slog.Group("g", "a", 1), "g", raw) }, `"g":{"a":1,"b":2}`},
+		{"raw then group", func(l *slog.Logger) { l.Info("m", "g", raw, slog.Group("g", "a", 1)) }, `"g":{"a":1,"b":2}`},
+		{"raw then map", func(l *slog.Logger) { l.Info("m", "g", raw, "g", map[string]any{"a": 1}) }, `"g":{"a":1,"b":2}`},
+		{"context group then raw", func(l *slog.Logger) { l.With(slog.Group("g", "a", 1)).Info("m", "g", raw) }, `"g":{"a":1,"b":2}`},
+		{"marshaler then group", func(l *slog.Logger) { l.Info("m", "g", objJSON{}, slog.Group("g", "a", 1)) }, `"g":{"a":1,"b":2}`},
+		{"raw then leaf: later wins", func(l *slog.Logger) { l.Info("m", "g", raw, "g", 5) }, `"g":5`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			tt.log(slog.New(NewHandler(&b, Deterministic, nil)))
+			assert.Contains(t, b.String(), tt.want)
+			checkLine(t, b.Bytes(), true)
+		})
+	}
+	var zb bytes.Buffer
+	z := zap.New(zapcore.NewCore(NewZapEncoder(zap.NewProductionEncoderConfig(), Deterministic), zapcore.AddSync(&zb), zap.DebugLevel))
+	z.Info("m", zap.Dict("g", zap.Int("a", 1)), zap.Any("g", raw))
+	assert.Contains(t, zb.String(), `"g":{"a":1,"b":2}`)
 }

@@ -175,7 +175,12 @@ func appendTime(dst []byte, t time.Time, f Flags) []byte {
 	case TimeUnixMicros:
 		return strconv.AppendInt(dst, t.UnixMicro(), 10)
 	case TimeUnixNanos:
-		return strconv.AppendInt(dst, t.UnixNano(), 10)
+		if unixNanosInRange(t) {
+			return strconv.AppendInt(dst, t.UnixNano(), 10)
+		}
+		// Outside 1678..2262 the nanoseconds overflow an int64: the time
+		// is written in the default layout below rather than as a wrong
+		// number. (Marshal reports it as an error before it gets here.)
 	case TimeRFC3339Millis:
 		return appendFixedTime(dst, t, 3)
 	case TimeRFC3339Micros:
@@ -186,6 +191,14 @@ func appendTime(dst []byte, t time.Time, f Flags) []byte {
 	dst = append(dst, '"')
 	dst = t.AppendFormat(dst, time.RFC3339Nano)
 	return append(dst, '"')
+}
+
+// unixNanosInRange reports whether t's nanoseconds since the Unix epoch fit
+// an int64 (roughly the years 1678 to 2262).
+func unixNanosInRange(t time.Time) bool {
+	const limit = math.MaxInt64 / int64(time.Second) // 9223372036 seconds
+	s := t.Unix()
+	return s > -limit && s < limit
 }
 
 // yearInRange reports whether t's year fits RFC 3339's four digits.

@@ -2,9 +2,11 @@ package jsonlog
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 )
 
 // This file holds the file helpers: WriteFile replaces a file atomically,
@@ -12,9 +14,11 @@ import (
 
 // WriteFile writes the JSON encoding of v, as [Marshal] writes it with
 // flags, to the file path, replacing it atomically: the bytes go to a new
-// temporary file in the same directory, which is synced, given the mode
-// perm (before any umask), and renamed over path; then the directory is
-// synced so that the rename survives a crash.
+// temporary file in the same directory, created with the mode perm (less
+// the umask, as os.WriteFile creates files), synced and renamed over path;
+// then the directory is synced so that the rename survives a crash. The
+// new file replaces path itself: if path is a symbolic link, the link is
+// replaced, not its target.
 //
 // Readers see either the old file or the new one, never a part. On any
 // failure the old file is left as it was and no temporary file remains. When
@@ -45,13 +49,10 @@ func writeFileAtomic(path string, b []byte, perm os.FileMode) (err error) {
 	if dir == "" {
 		dir = "."
 	}
-	// The leading dot hides the temporary file; CreateTemp makes the name
-	// unique, so racing writers never share one.
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
+	tmp, tmpName, err := createTemp(dir, base, perm)
 	if err != nil {
 		return err
 	}
-	tmpName := tmp.Name()
 	renamed := false
 	defer func() {
 		if err != nil && !renamed {
@@ -65,9 +66,6 @@ func writeFileAtomic(path string, b []byte, perm os.FileMode) (err error) {
 	if err = tmp.Sync(); err != nil {
 		return err
 	}
-	if err = tmp.Chmod(perm); err != nil {
-		return err
-	}
 	if err = tmp.Close(); err != nil {
 		return err
 	}
@@ -78,6 +76,20 @@ func writeFileAtomic(path string, b []byte, perm os.FileMode) (err error) {
 	// The new file is in place: from here on, failing to sync the
 	// directory is reported, but nothing is removed.
 	return syncDir(dir)
+}
+
+// createTemp creates a new file in dir, named after base, with the mode perm
+// less the umask. The leading dot hides it; the random suffix and O_EXCL
+// make it unique, so racing writers never share one.
+func createTemp(dir, base string, perm os.FileMode) (*os.File, string, error) {
+	for try := 0; ; try++ {
+		name := filepath.Join(dir, "."+base+".tmp"+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
+		if os.IsExist(err) && try < 100 {
+			continue
+		}
+		return f, name, err
+	}
 }
 
 // syncDir flushes the directory entry of a rename to disk. Windows cannot

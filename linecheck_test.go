@@ -59,6 +59,7 @@ func lineProblem(line []byte, sorted, record bool) string {
 	}
 	if sorted {
 		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.UseNumber() // valid JSON may hold numbers no float64 can (1E700)
 		if msg := checkOrder(dec); msg != "" {
 			return msg
 		}

@@ -57,6 +57,7 @@ var (
 	marshalerType     = reflect.TypeFor[json.Marshaler]()
 	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
 	timeType          = reflect.TypeFor[time.Time]()
+	timePtrType       = reflect.TypeFor[*time.Time]()
 	durationType      = reflect.TypeFor[time.Duration]()
 	rawMessageType    = reflect.TypeFor[json.RawMessage]()
 	numberType        = reflect.TypeFor[json.Number]()
@@ -79,6 +80,15 @@ func newTypeEncoder(t reflect.Type, allowAddr bool) encoderFunc {
 		return func(e *valueEncoder, v reflect.Value) error {
 			tm := v.Interface().(time.Time)
 			return e.time(tm)
+		}
+	case timePtrType:
+		// Not through Time.MarshalJSON: the flags choose the layout.
+		return func(e *valueEncoder, v reflect.Value) error {
+			if v.IsNil() {
+				e.t.vals = append(e.t.vals, "null"...)
+				return nil
+			}
+			return e.time(*v.Interface().(*time.Time))
 		}
 	case durationType:
 		return func(e *valueEncoder, v reflect.Value) error {
@@ -413,6 +423,15 @@ func newMapEncoder(t reflect.Type) encoderFunc {
 		}
 		// Keys sort by their repaired bytes, as the tree sorts them.
 		slices.SortFunc(*es, func(a, b mapEntry) int { return strings.Compare(a.key, b.key) })
+		if e.sorted {
+			for _, me := range *es {
+				if !utf8.ValidString(me.key) {
+					// Keys that repair alike would repeat: let the tree
+					// settle the duplicates (the larger raw key wins).
+					return e.mapThroughTree(*es, elem)
+				}
+			}
+		}
 		e.t.vals = append(e.t.vals, '{')
 		for i, me := range *es {
 			if i > 0 {
@@ -433,6 +452,24 @@ func newMapEncoder(t reflect.Type) encoderFunc {
 		e.t.vals = append(e.t.vals, '}')
 		return nil
 	}
+}
+
+// mapThroughTree writes a map's entries as members of a nested tree object,
+// which sorts them by their repaired keys and keeps the later of two that
+// repair alike.
+func (e *valueEncoder) mapThroughTree(es []mapEntry, elem encoderFunc) error {
+	t := e.t
+	mark := t.openNested()
+	for _, me := range es {
+		i := addLeaf(t, me.key)
+		if err := elem(e, me.v); err != nil {
+			t.closeNested(mark, e.f)
+			return wrapPath(err, "["+strconv.Quote(me.key)+"]")
+		}
+		t.endLeaf(i)
+	}
+	t.closeNested(mark, e.f)
+	return nil
 }
 
 // mapKey returns the JSON key of a map key, as encoding/json resolves it.

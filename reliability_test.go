@@ -353,3 +353,33 @@ func TestConcurrentDerivedLoggers(t *testing.T) {
 	}
 	assert.Len(t, seen, goroutines*records, "every (goroutine, record) pair exactly once")
 }
+
+type panicOnceWriter struct{ n int }
+
+func (w *panicOnceWriter) Write(p []byte) (int, error) {
+	w.n++
+	if w.n == 1 {
+		panic("writer boom")
+	}
+	return len(p), nil
+}
+
+// A writer that panics once must not leave the handler's lock held: the next
+// record (through the handler or a clone) is written.
+func TestWriterPanicDoesNotDeadlock(t *testing.T) {
+	for _, flags := range []Flags{Compact, Deterministic} {
+		w := &panicOnceWriter{}
+		h := NewHandler(w, flags, nil)
+		assert.Panics(t, func() { _ = h.Handle(context.Background(), slog.NewRecord(time.Time{}, slog.LevelInfo, "first", 0)) })
+		done := make(chan error, 1)
+		go func() {
+			done <- h.WithAttrs([]slog.Attr{slog.Int("a", 1)}).Handle(context.Background(), slog.NewRecord(time.Time{}, slog.LevelInfo, "second", 0))
+		}()
+		select {
+		case err := <-done:
+			assert.NoError(t, err)
+		case <-time.After(5 * time.Second):
+			t.Fatal("the second record blocked: the lock was not released")
+		}
+	}
+}

@@ -148,9 +148,7 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 		out = s.indented
 	}
 	out = append(out, '\n')
-	h.mu.Lock()
-	n, err := h.w.Write(out)
-	h.mu.Unlock()
+	n, err := h.write(out)
 	if err == nil && n < len(out) {
 		err = io.ErrShortWrite
 	}
@@ -161,6 +159,15 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 	}
 	putSlogState(s)
 	return err
+}
+
+// write writes p under the lock every clone shares. The lock is released
+// even if the writer panics, so that one bad Write does not stop every later
+// record.
+func (h *Handler) write(p []byte) (int, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.w.Write(p)
 }
 
 func countEmptyGroups(as []slog.Attr) int {

@@ -34,6 +34,8 @@ type valueEncoder struct {
 
 var errYearRange = errors.New("Time.MarshalJSON: year outside of range [0,9999]")
 
+var errUnixNanosRange = errors.New("outside the range of int64 Unix nanoseconds (years 1678 to 2262)")
+
 // add adds v as the member k of the current object. On error nothing is
 // added.
 func (e *valueEncoder) add(k string, v any) (err error) {
@@ -94,8 +96,15 @@ func (e *valueEncoder) add(k string, v any) (err error) {
 		}
 	}
 	i := addLeaf(t, k)
+	n := len(t.vals)
 	if err := e.value(v); err != nil {
 		return err
+	}
+	if e.sorted && len(t.vals) > n && t.vals[n] == '{' {
+		// An object from a MarshalJSON, a json.RawMessage or a
+		// map[string]string, written sorted: it merges with a sibling
+		// object of the same key like any other (tree.expand).
+		t.members[i].flags |= rawObject
 	}
 	t.endLeaf(i)
 	return nil
@@ -168,6 +177,13 @@ func (e *valueEncoder) value(v any) error {
 		return e.time(x)
 	case time.Duration:
 		t.vals = appendDuration(t.vals, x, f)
+	case *time.Time:
+		// Not through Time.MarshalJSON: the flags choose the layout.
+		if x == nil {
+			t.vals = append(t.vals, "null"...)
+			return nil
+		}
+		return e.time(*x)
 	case json.RawMessage:
 		if x == nil {
 			t.vals = append(t.vals, "null"...)
@@ -302,6 +318,9 @@ func panicText(method string, r any) string {
 func (e *valueEncoder) time(tm time.Time) error {
 	if d := e.f.dialect(); (d == dialectJSON || d == dialectSlog) && !yearInRange(tm) {
 		return fmt.Errorf("time %s: %w", tm.Format(time.RFC3339Nano), errYearRange)
+	}
+	if e.f.dialect() == dialectJSON && e.f.timeLayout() == TimeUnixNanos && !unixNanosInRange(tm) {
+		return fmt.Errorf("time %s: %w", tm.Format(time.RFC3339Nano), errUnixNanosRange)
 	}
 	e.t.vals = appendTime(e.t.vals, tm, e.f)
 	return nil
