@@ -204,3 +204,12 @@ func TestSortedRawObjectsMerge(t *testing.T) {
 	z.Info("m", zap.Dict("g", zap.Int("a", 1)), zap.Any("g", raw))
 	assert.Contains(t, zb.String(), `"g":{"a":1,"b":2}`)
 }
+
+func TestZapCompactEscapeHTMLInReflectedValues(t *testing.T) {
+	var b bytes.Buffer
+	z := zap.New(zapcore.NewCore(NewZapEncoder(zap.NewProductionEncoderConfig(), EscapeHTML), zapcore.AddSync(&b), zap.DebugLevel))
+	z.Info("<m>", zap.Any("mj", json.RawMessage(`{"<k>":"<&>"}`)), zap.Any("s", struct{ A string }{"<a>"}))
+	assert.NotContains(t, b.String(), "<")
+	assert.Contains(t, b.String(), `"mj":{"\u003ck\u003e":"\u003c\u0026\u003e"}`)
+	checkLine(t, b.Bytes(), false)
+}

@@ -23,8 +23,9 @@ import (
 //
 // Marshal fails, without panicking, on values JSON cannot hold (channels,
 // functions, complex numbers), on pointer cycles, on invalid JSON from a
-// MarshalJSON method or in a json.RawMessage, and on times whose year is
-// outside 0..9999. The error names the value that failed.
+// MarshalJSON method or in a json.RawMessage, on times whose year is outside
+// 0..9999, and, with [TimeUnixNanos], on times outside the years 1678..2262
+// that int64 nanoseconds can hold. The error names the value that failed.
 func Marshal(v any, flags Flags) ([]byte, error) {
 	s := getMarshalState()
 	defer putMarshalState(s)
@@ -44,8 +45,10 @@ func Marshal(v any, flags Flags) ([]byte, error) {
 }
 
 // Append appends the JSON encoding of v, as [Marshal] writes it, to dst and
-// returns the extended buffer. It does not allocate when dst has room for
-// the result. On error it returns dst unchanged.
+// returns the extended buffer. For structs, slices, map[string]any and the
+// other native types it does not allocate when dst has room for the result;
+// other maps allocate while their keys are gathered and sorted. On error it
+// returns dst unchanged.
 func Append(dst []byte, v any, flags Flags) ([]byte, error) {
 	s := getMarshalState()
 	defer putMarshalState(s)
@@ -73,7 +76,8 @@ func Append(dst []byte, v any, flags Flags) ([]byte, error) {
 
 // Unmarshal parses the JSON text data and stores the result in the value v
 // points to, as encoding/json.Unmarshal does. It uses the backend that
-// [Backend] names.
+// [Backend] names. On a syntax error, goccy/go-json (the default backend)
+// may have filled part of v already; encoding/json leaves it untouched.
 func Unmarshal(data []byte, v any) error {
 	if err := backendUnmarshal(data, v); err != nil {
 		return fmt.Errorf("jsonlog: Unmarshal into %T: %w", v, err)

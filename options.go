@@ -21,8 +21,9 @@ const (
 	SortKeys Flags = 1 << iota
 	// Pretty indents the output with two spaces, as json.MarshalIndent(v, "", "  ").
 	Pretty
-	// AppendNewline ends the output with one '\n'. Log records always end
-	// with exactly one line ending, whatever the flags.
+	// AppendNewline ends the output with one '\n'. Log records end with
+	// exactly one line ending whatever the flags: '\n' for slog, the
+	// EncoderConfig's LineEnding for zap.
 	AppendNewline
 	// UTC converts every time.Time to UTC before it is written.
 	UTC

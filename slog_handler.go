@@ -29,7 +29,10 @@ import (
 // (recursively) and otherwise the later value wins. The record's own time,
 // level, message and source are never replaced: a user attribute with one of
 // their keys at the top level is written under "fields.<key>" instead (an
-// attribute "msg" becomes "fields.msg"). Empty groups are omitted. An error
+// attribute "msg" becomes "fields.msg", which then follows the same
+// later-wins rule as any key). A value nested deeper than 1,000 levels is
+// written as an error string, so that every line reads back with
+// encoding/json. Empty groups are omitted. An error
 // is written as its Error text; NaN and infinities as "NaN", "+Inf" and
 // "-Inf"; a value whose LogValue, Error, MarshalJSON or MarshalText method
 // panics becomes a one-line "!PANIC: ..." string naming the method and the

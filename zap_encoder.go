@@ -1,6 +1,7 @@
 package jsonlog
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -91,8 +92,15 @@ type zapEncoder struct {
 // would not be valid JSON or zap would panic: a panicking ObjectMarshaler,
 // ArrayMarshaler or inline marshaler (zap crashes; here the field becomes
 // "<key>Error": "PANIC=<value>"), a nil EncodeCaller (zap crashes; here the
-// caller is written as EntryCaller.String()), a NewReflectedEncoder that
-// writes invalid or multi-line JSON, and a time layout that needs escaping.
+// caller is written as EntryCaller.String()), a MarshalJSON that panics
+// inside zap.Any or zap.Reflect (zap crashes; here "<key>Error"), a
+// NewReflectedEncoder that writes invalid or multi-line JSON, and a time
+// layout that needs escaping. A panicking inline marshaler given to
+// Logger.With is beyond the encoder's reach: zap calls it before the
+// encoder sees it.
+//
+// With EscapeHTML, '<', '>' and '&' are escaped everywhere, in what zap.Any
+// and zap.Reflect write too.
 //
 // With SortKeys every object, at every level, has its keys in byte order: the
 // entry's level, time, logger name, caller, function and message sit among
@@ -102,7 +110,8 @@ type zapEncoder struct {
 // duplicate keys: two objects under one key merge, otherwise the later
 // value wins. The entry's own members (level, time, name, caller, function,
 // message and stack trace) are never replaced: a field with one of their keys
-// is renamed "fields.<key>". The stack trace stays at the top level. A field
+// is renamed "fields.<key>" (which then follows the same later-wins rule as
+// any key). The stack trace stays at the top level. A field
 // whose marshaler fails or panics leaves nothing behind; zap's
 // "<key>Error" member says why.
 //
@@ -134,7 +143,17 @@ func NewZapEncoder(cfg zapcore.EncoderConfig, flags Flags) zapcore.Encoder {
 	if c.sorted {
 		c.initFixed()
 	}
-	if cfg.NewReflectedEncoder != nil {
+	if cfg.NewReflectedEncoder == nil && !c.sorted && flags.has(EscapeHTML) {
+		// zap's own reflected encoder leaves HTML alone; EscapeHTML asks
+		// for it everywhere.
+		c.reflectors = &sync.Pool{New: func() any {
+			r := &zapReflector{}
+			enc := json.NewEncoder(&r.buf)
+			enc.SetEscapeHTML(true)
+			r.enc = enc
+			return r
+		}}
+	} else if cfg.NewReflectedEncoder != nil {
 		newEnc := cfg.NewReflectedEncoder
 		c.reflectors = &sync.Pool{New: func() any {
 			r := &zapReflector{}
