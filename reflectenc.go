@@ -906,9 +906,12 @@ type flatEnc struct {
 }
 
 type flatField struct {
-	key []byte
-	off uintptr
-	enc *flatEnc
+	key   []byte
+	key16 [16]byte // key, when it fits: stored with one 16-byte move
+	short bool     // len(key) <= 16
+	kind  flatKind // enc.kind
+	off   uintptr
+	enc   *flatEnc
 }
 
 var flatCache sync.Map // reflect.Type -> *flatEnc, nil when not flat
@@ -1006,6 +1009,8 @@ func flatFields(fields []structField, index map[string]flatField) []flatField {
 			sep = '{'
 		}
 		out[i].key = append([]byte{sep}, f.key...)
+		out[i].short = copy(out[i].key16[:], out[i].key) == len(out[i].key)
+		out[i].kind = out[i].enc.kind
 	}
 	return out
 }
@@ -1023,8 +1028,27 @@ func appendFlat(dst []byte, fe *flatEnc, p unsafe.Pointer, f Flags) []byte {
 		}
 		for i := range fields {
 			ff := &fields[i]
-			dst = append(dst, ff.key...)
-			dst = appendFlat(dst, ff.enc, unsafe.Add(p, ff.off), f)
+			if ff.short {
+				n := len(dst)
+				if cap(dst)-n < len(ff.key16) {
+					dst = slices.Grow(dst, len(ff.key16))
+				}
+				*(*[16]byte)(dst[n : n+16]) = ff.key16
+				dst = dst[:n+len(ff.key)]
+			} else {
+				dst = append(dst, ff.key...)
+			}
+			q := unsafe.Add(p, ff.off)
+			switch ff.kind { // the common scalars without a call
+			case flatFloat64:
+				dst = appendFloat(dst, *(*float64)(q), 64, f)
+			case flatInt64:
+				dst = appendInt(dst, *(*int64)(q))
+			case flatString:
+				dst = appendString(dst, *(*string)(q), f)
+			default:
+				dst = appendFlat(dst, ff.enc, q, f)
+			}
 		}
 		return append(dst, '}')
 	case flatSlice:
