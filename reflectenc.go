@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // This file is the native reflection encoder: values with no native path in
@@ -330,9 +331,17 @@ func newSliceEncoder(t reflect.Type) encoderFunc {
 		}
 	}
 	arr := newArrayEncoder(t)
+	var flat *flatEnc
+	var once sync.Once
 	return func(e *valueEncoder, v reflect.Value) error {
 		if v.IsNil() {
 			e.t.vals = append(e.t.vals, "null"...)
+			return nil
+		}
+		once.Do(func() { flat = flatEncoder(t) })
+		if flat != nil {
+			// Flat elements hold no cycle.
+			e.t.vals = appendFlatElems(e.t.vals, flat.elem, v.UnsafePointer(), v.Len(), e.f)
 			return nil
 		}
 		k := cycleKey{ptr: v.Pointer(), len: v.Len()}
@@ -348,8 +357,18 @@ func newSliceEncoder(t reflect.Type) encoderFunc {
 func newArrayEncoder(t reflect.Type) encoderFunc {
 	var elem encoderFunc
 	var once sync.Once
+	var flat *flatEnc
 	return func(e *valueEncoder, v reflect.Value) error {
-		once.Do(func() { elem = typeEncoder(t.Elem()) })
+		once.Do(func() {
+			elem = typeEncoder(t.Elem())
+			if t.Kind() == reflect.Array {
+				flat = flatEncoder(t)
+			}
+		})
+		if flat != nil && v.CanAddr() {
+			e.t.vals = appendFlat(e.t.vals, flat, v.Addr().UnsafePointer(), e.f)
+			return nil
+		}
 		e.t.vals = append(e.t.vals, '[')
 		n := v.Len()
 		for i := 0; i < n; i++ {
@@ -482,9 +501,17 @@ type structPlan struct {
 
 func newStructEncoder(t reflect.Type) encoderFunc {
 	var plan *structPlan
+	var flat *flatEnc
 	var once sync.Once
 	return func(e *valueEncoder, v reflect.Value) error {
-		once.Do(func() { plan = newStructPlan(t) })
+		once.Do(func() {
+			plan = newStructPlan(t)
+			flat = flatEncoder(t)
+		})
+		if flat != nil && v.CanAddr() {
+			e.t.vals = appendFlat(e.t.vals, flat, v.Addr().UnsafePointer(), e.f)
+			return nil
+		}
 		fields := plan.fields
 		if e.sorted {
 			fields = plan.sorted
@@ -834,4 +861,253 @@ func wrapPath(err error, seg string) error {
 		return pe
 	}
 	return &pathError{segs: []string{seg}, err: err}
+}
+
+// Flat encoders: a type made only of scalars (booleans, numbers, strings
+// with no JSON methods), structs of them with plain field names and no
+// options, and slices and arrays of them cannot fail, cannot hold a cycle and
+// write the same bytes whatever their address. They are written from the
+// value's memory by one loop over a precomputed plan, into a local buffer:
+// no reflect.Value per field, no closure call per value, no write back to the
+// tree per value.
+
+type flatKind uint8
+
+const (
+	flatBool flatKind = iota + 1
+	flatInt
+	flatInt8
+	flatInt16
+	flatInt32
+	flatInt64
+	flatUint
+	flatUint8
+	flatUint16
+	flatUint32
+	flatUint64
+	flatUintptr
+	flatFloat32
+	flatFloat64
+	flatString
+	flatStruct
+	flatSlice
+	flatArray
+)
+
+// flatEnc is the plan of a flat type.
+type flatEnc struct {
+	kind flatKind
+	size uintptr
+	elem *flatEnc // slice and array element
+	n    int      // array length
+	// Struct members in declaration order and in key order. Each key is
+	// `{"name":` for the first member and `,"name":` for the others.
+	fields, sorted []flatField
+}
+
+type flatField struct {
+	key   []byte
+	key16 [16]byte // key, when it fits: stored with one 16-byte move
+	short bool     // len(key) <= 16
+	kind  flatKind // enc.kind
+	off   uintptr
+	enc   *flatEnc
+}
+
+var flatCache sync.Map // reflect.Type -> *flatEnc, nil when not flat
+
+// flatEncoder returns t's flat plan, or nil when t is not flat.
+func flatEncoder(t reflect.Type) *flatEnc {
+	if fe, ok := flatCache.Load(t); ok {
+		return fe.(*flatEnc)
+	}
+	fe := newFlatEnc(t, map[reflect.Type]bool{})
+	flatCache.Store(t, fe)
+	return fe
+}
+
+var flatKinds = [...]flatKind{
+	reflect.Bool: flatBool, reflect.Int: flatInt, reflect.Int8: flatInt8, reflect.Int16: flatInt16,
+	reflect.Int32: flatInt32, reflect.Int64: flatInt64, reflect.Uint: flatUint, reflect.Uint8: flatUint8,
+	reflect.Uint16: flatUint16, reflect.Uint32: flatUint32, reflect.Uint64: flatUint64,
+	reflect.Uintptr: flatUintptr, reflect.Float32: flatFloat32, reflect.Float64: flatFloat64,
+	reflect.String: flatString, reflect.Struct: flatStruct, reflect.Slice: flatSlice, reflect.Array: flatArray,
+}
+
+func newFlatEnc(t reflect.Type, visiting map[reflect.Type]bool) *flatEnc {
+	switch t {
+	case timeType, durationType, rawMessageType, numberType:
+		return nil
+	}
+	if visiting[t] {
+		return nil // a recursive type
+	}
+	if t.Implements(marshalerType) || t.Implements(textMarshalerType) ||
+		reflect.PointerTo(t).Implements(marshalerType) || reflect.PointerTo(t).Implements(textMarshalerType) {
+		return nil
+	}
+	var kind flatKind
+	if k := t.Kind(); int(k) < len(flatKinds) {
+		kind = flatKinds[k]
+	}
+	if kind == 0 {
+		return nil
+	}
+	fe := &flatEnc{kind: kind, size: t.Size()}
+	switch kind {
+	case flatSlice, flatArray:
+		if kind == flatSlice && t.Elem().Kind() == reflect.Uint8 {
+			return nil // base64
+		}
+		visiting[t] = true
+		fe.elem = newFlatEnc(t.Elem(), visiting)
+		delete(visiting, t)
+		if fe.elem == nil {
+			return nil
+		}
+		fe.n = 0
+		if kind == flatArray {
+			fe.n = t.Len()
+		}
+	case flatStruct:
+		visiting[t] = true
+		defer delete(visiting, t)
+		plan := newStructPlan(t)
+		index := make(map[string]flatField, len(plan.fields))
+		for _, f := range plan.fields {
+			if f.omitEmpty || f.omitZero || f.quoted || !f.plainName {
+				return nil
+			}
+			var off uintptr
+			st := t
+			for _, x := range f.index {
+				if st.Kind() != reflect.Struct {
+					return nil // through an embedded pointer
+				}
+				sf := st.Field(x)
+				off += sf.Offset
+				st = sf.Type
+			}
+			enc := newFlatEnc(f.typ, visiting)
+			if enc == nil {
+				return nil
+			}
+			index[f.name] = flatField{off: off, enc: enc}
+		}
+		fe.fields = flatFields(plan.fields, index)
+		fe.sorted = flatFields(plan.sorted, index)
+	}
+	return fe
+}
+
+func flatFields(fields []structField, index map[string]flatField) []flatField {
+	out := make([]flatField, len(fields))
+	for i, f := range fields {
+		out[i] = index[f.name]
+		sep := byte(',')
+		if i == 0 {
+			sep = '{'
+		}
+		out[i].key = append([]byte{sep}, f.key...)
+		out[i].short = copy(out[i].key16[:], out[i].key) == len(out[i].key)
+		out[i].kind = out[i].enc.kind
+	}
+	return out
+}
+
+// appendFlat appends the JSON of the value of plan fe at p.
+func appendFlat(dst []byte, fe *flatEnc, p unsafe.Pointer, f Flags) []byte {
+	switch fe.kind {
+	case flatStruct:
+		fields := fe.fields
+		if f.has(SortKeys) {
+			fields = fe.sorted
+		}
+		if len(fields) == 0 {
+			return append(dst, "{}"...)
+		}
+		for i := range fields {
+			ff := &fields[i]
+			if ff.short {
+				n := len(dst)
+				if cap(dst)-n < len(ff.key16) {
+					dst = slices.Grow(dst, len(ff.key16))
+				}
+				*(*[16]byte)(dst[n : n+16]) = ff.key16
+				dst = dst[:n+len(ff.key)]
+			} else {
+				dst = append(dst, ff.key...)
+			}
+			q := unsafe.Add(p, ff.off)
+			switch ff.kind { // the common scalars without a call
+			case flatFloat64:
+				dst = appendFloat(dst, *(*float64)(q), 64, f)
+			case flatInt64:
+				dst = appendInt(dst, *(*int64)(q))
+			case flatString:
+				dst = appendString(dst, *(*string)(q), f)
+			default:
+				dst = appendFlat(dst, ff.enc, q, f)
+			}
+		}
+		return append(dst, '}')
+	case flatSlice:
+		s := (*sliceHeader)(p)
+		if s.data == nil {
+			return append(dst, "null"...)
+		}
+		return appendFlatElems(dst, fe.elem, s.data, s.len, f)
+	case flatArray:
+		return appendFlatElems(dst, fe.elem, p, fe.n, f)
+	case flatFloat64:
+		return appendFloat(dst, *(*float64)(p), 64, f)
+	case flatFloat32:
+		return appendFloat(dst, float64(*(*float32)(p)), 32, f)
+	case flatString:
+		return appendString(dst, *(*string)(p), f)
+	case flatInt:
+		return appendInt(dst, int64(*(*int)(p)))
+	case flatInt64:
+		return appendInt(dst, *(*int64)(p))
+	case flatInt32:
+		return appendInt(dst, int64(*(*int32)(p)))
+	case flatInt16:
+		return appendInt(dst, int64(*(*int16)(p)))
+	case flatInt8:
+		return appendInt(dst, int64(*(*int8)(p)))
+	case flatUint:
+		return appendUint(dst, uint64(*(*uint)(p)))
+	case flatUint64:
+		return appendUint(dst, *(*uint64)(p))
+	case flatUintptr:
+		return appendUint(dst, uint64(*(*uintptr)(p)))
+	case flatUint32:
+		return appendUint(dst, uint64(*(*uint32)(p)))
+	case flatUint16:
+		return appendUint(dst, uint64(*(*uint16)(p)))
+	case flatUint8:
+		return appendUint(dst, uint64(*(*uint8)(p)))
+	case flatBool:
+		return appendBool(dst, *(*bool)(p))
+	}
+	panic("jsonlog: unknown flat kind")
+}
+
+// appendFlatElems appends n elements of plan elem from data as an array.
+func appendFlatElems(dst []byte, elem *flatEnc, data unsafe.Pointer, n int, f Flags) []byte {
+	dst = append(dst, '[')
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendFlat(dst, elem, unsafe.Add(data, uintptr(i)*elem.size), f)
+	}
+	return append(dst, ']')
+}
+
+// sliceHeader is the memory layout of a slice.
+type sliceHeader struct {
+	data unsafe.Pointer
+	len  int
+	cap  int
 }
