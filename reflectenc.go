@@ -14,7 +14,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-	"unsafe"
 )
 
 // This file is the native reflection encoder: values with no native path in
@@ -341,7 +340,7 @@ func newSliceEncoder(t reflect.Type) encoderFunc {
 		once.Do(func() { flat = flatEncoder(t) })
 		if flat != nil {
 			// Flat elements hold no cycle.
-			e.t.vals = appendFlatElems(e.t.vals, flat.elem, v.UnsafePointer(), v.Len(), e.f)
+			e.t.vals = appendFlatElems(e.t.vals, flat.elem, v, e.f)
 			return nil
 		}
 		k := cycleKey{ptr: v.Pointer(), len: v.Len()}
@@ -365,8 +364,8 @@ func newArrayEncoder(t reflect.Type) encoderFunc {
 				flat = flatEncoder(t)
 			}
 		})
-		if flat != nil && v.CanAddr() {
-			e.t.vals = appendFlat(e.t.vals, flat, v.Addr().UnsafePointer(), e.f)
+		if flat != nil {
+			e.t.vals = appendFlat(e.t.vals, flat, v, e.f)
 			return nil
 		}
 		e.t.vals = append(e.t.vals, '[')
@@ -508,8 +507,8 @@ func newStructEncoder(t reflect.Type) encoderFunc {
 			plan = newStructPlan(t)
 			flat = flatEncoder(t)
 		})
-		if flat != nil && v.CanAddr() {
-			e.t.vals = appendFlat(e.t.vals, flat, v.Addr().UnsafePointer(), e.f)
+		if flat != nil {
+			e.t.vals = appendFlat(e.t.vals, flat, v, e.f)
 			return nil
 		}
 		fields := plan.fields
@@ -866,26 +865,18 @@ func wrapPath(err error, seg string) error {
 // Flat encoders: a type made only of scalars (booleans, numbers, strings
 // with no JSON methods), structs of them with plain field names and no
 // options, and slices and arrays of them cannot fail, cannot hold a cycle and
-// write the same bytes whatever their address. They are written from the
-// value's memory by one loop over a precomputed plan, into a local buffer:
-// no reflect.Value per field, no closure call per value, no write back to the
-// tree per value.
+// need no state but the flags. They are written by one walk over a plan
+// built once per type: fields reached by precomputed indices, scalars read by
+// kind, keys written as precomputed `{"name":` / `,"name":` prefixes, the
+// buffer passed through and written back to the tree once. No closure or
+// interface call per value, no cycle bookkeeping.
 
 type flatKind uint8
 
 const (
 	flatBool flatKind = iota + 1
 	flatInt
-	flatInt8
-	flatInt16
-	flatInt32
-	flatInt64
 	flatUint
-	flatUint8
-	flatUint16
-	flatUint32
-	flatUint64
-	flatUintptr
 	flatFloat32
 	flatFloat64
 	flatString
@@ -897,9 +888,7 @@ const (
 // flatEnc is the plan of a flat type.
 type flatEnc struct {
 	kind flatKind
-	size uintptr
 	elem *flatEnc // slice and array element
-	n    int      // array length
 	// Struct members in declaration order and in key order. Each key is
 	// `{"name":` for the first member and `,"name":` for the others.
 	fields, sorted []flatField
@@ -910,7 +899,8 @@ type flatField struct {
 	key16 [16]byte // key, when it fits: stored with one 16-byte move
 	short bool     // len(key) <= 16
 	kind  flatKind // enc.kind
-	off   uintptr
+	index int      // field index, when path is nil
+	path  []int    // field index path through embedded structs, or nil
 	enc   *flatEnc
 }
 
@@ -927,10 +917,10 @@ func flatEncoder(t reflect.Type) *flatEnc {
 }
 
 var flatKinds = [...]flatKind{
-	reflect.Bool: flatBool, reflect.Int: flatInt, reflect.Int8: flatInt8, reflect.Int16: flatInt16,
-	reflect.Int32: flatInt32, reflect.Int64: flatInt64, reflect.Uint: flatUint, reflect.Uint8: flatUint8,
-	reflect.Uint16: flatUint16, reflect.Uint32: flatUint32, reflect.Uint64: flatUint64,
-	reflect.Uintptr: flatUintptr, reflect.Float32: flatFloat32, reflect.Float64: flatFloat64,
+	reflect.Bool: flatBool, reflect.Int: flatInt, reflect.Int8: flatInt, reflect.Int16: flatInt,
+	reflect.Int32: flatInt, reflect.Int64: flatInt, reflect.Uint: flatUint, reflect.Uint8: flatUint,
+	reflect.Uint16: flatUint, reflect.Uint32: flatUint, reflect.Uint64: flatUint,
+	reflect.Uintptr: flatUint, reflect.Float32: flatFloat32, reflect.Float64: flatFloat64,
 	reflect.String: flatString, reflect.Struct: flatStruct, reflect.Slice: flatSlice, reflect.Array: flatArray,
 }
 
@@ -953,7 +943,7 @@ func newFlatEnc(t reflect.Type, visiting map[reflect.Type]bool) *flatEnc {
 	if kind == 0 {
 		return nil
 	}
-	fe := &flatEnc{kind: kind, size: t.Size()}
+	fe := &flatEnc{kind: kind}
 	switch kind {
 	case flatSlice, flatArray:
 		if kind == flatSlice && t.Elem().Kind() == reflect.Uint8 {
@@ -965,10 +955,6 @@ func newFlatEnc(t reflect.Type, visiting map[reflect.Type]bool) *flatEnc {
 		if fe.elem == nil {
 			return nil
 		}
-		fe.n = 0
-		if kind == flatArray {
-			fe.n = t.Len()
-		}
 	case flatStruct:
 		visiting[t] = true
 		defer delete(visiting, t)
@@ -978,21 +964,22 @@ func newFlatEnc(t reflect.Type, visiting map[reflect.Type]bool) *flatEnc {
 			if f.omitEmpty || f.omitZero || f.quoted || !f.plainName {
 				return nil
 			}
-			var off uintptr
 			st := t
 			for _, x := range f.index {
 				if st.Kind() != reflect.Struct {
 					return nil // through an embedded pointer
 				}
-				sf := st.Field(x)
-				off += sf.Offset
-				st = sf.Type
+				st = st.Field(x).Type
 			}
 			enc := newFlatEnc(f.typ, visiting)
 			if enc == nil {
 				return nil
 			}
-			index[f.name] = flatField{off: off, enc: enc}
+			ff := flatField{enc: enc, index: f.index[0]}
+			if len(f.index) > 1 {
+				ff.path = f.index
+			}
+			index[f.name] = ff
 		}
 		fe.fields = flatFields(plan.fields, index)
 		fe.sorted = flatFields(plan.sorted, index)
@@ -1015,8 +1002,8 @@ func flatFields(fields []structField, index map[string]flatField) []flatField {
 	return out
 }
 
-// appendFlat appends the JSON of the value of plan fe at p.
-func appendFlat(dst []byte, fe *flatEnc, p unsafe.Pointer, f Flags) []byte {
+// appendFlat appends the JSON of v, a value of plan fe.
+func appendFlat(dst []byte, fe *flatEnc, v reflect.Value, f Flags) []byte {
 	switch fe.kind {
 	case flatStruct:
 		fields := fe.fields
@@ -1038,76 +1025,60 @@ func appendFlat(dst []byte, fe *flatEnc, p unsafe.Pointer, f Flags) []byte {
 			} else {
 				dst = append(dst, ff.key...)
 			}
-			q := unsafe.Add(p, ff.off)
+			var fv reflect.Value
+			if ff.path == nil {
+				fv = v.Field(ff.index)
+			} else {
+				fv = v
+				for _, x := range ff.path {
+					fv = fv.Field(x)
+				}
+			}
 			switch ff.kind { // the common scalars without a call
 			case flatFloat64:
-				dst = appendFloat(dst, *(*float64)(q), 64, f)
-			case flatInt64:
-				dst = appendInt(dst, *(*int64)(q))
+				dst = appendFloat(dst, fv.Float(), 64, f)
+			case flatInt:
+				dst = appendInt(dst, fv.Int())
 			case flatString:
-				dst = appendString(dst, *(*string)(q), f)
+				dst = appendString(dst, fv.String(), f)
 			default:
-				dst = appendFlat(dst, ff.enc, q, f)
+				dst = appendFlat(dst, ff.enc, fv, f)
 			}
 		}
 		return append(dst, '}')
 	case flatSlice:
-		s := (*sliceHeader)(p)
-		if s.data == nil {
+		if v.IsNil() {
 			return append(dst, "null"...)
 		}
-		return appendFlatElems(dst, fe.elem, s.data, s.len, f)
+		return appendFlatElems(dst, fe.elem, v, f)
 	case flatArray:
-		return appendFlatElems(dst, fe.elem, p, fe.n, f)
+		return appendFlatElems(dst, fe.elem, v, f)
 	case flatFloat64:
-		return appendFloat(dst, *(*float64)(p), 64, f)
+		return appendFloat(dst, v.Float(), 64, f)
 	case flatFloat32:
-		return appendFloat(dst, float64(*(*float32)(p)), 32, f)
+		return appendFloat(dst, v.Float(), 32, f)
 	case flatString:
-		return appendString(dst, *(*string)(p), f)
+		return appendString(dst, v.String(), f)
 	case flatInt:
-		return appendInt(dst, int64(*(*int)(p)))
-	case flatInt64:
-		return appendInt(dst, *(*int64)(p))
-	case flatInt32:
-		return appendInt(dst, int64(*(*int32)(p)))
-	case flatInt16:
-		return appendInt(dst, int64(*(*int16)(p)))
-	case flatInt8:
-		return appendInt(dst, int64(*(*int8)(p)))
+		return appendInt(dst, v.Int())
 	case flatUint:
-		return appendUint(dst, uint64(*(*uint)(p)))
-	case flatUint64:
-		return appendUint(dst, *(*uint64)(p))
-	case flatUintptr:
-		return appendUint(dst, uint64(*(*uintptr)(p)))
-	case flatUint32:
-		return appendUint(dst, uint64(*(*uint32)(p)))
-	case flatUint16:
-		return appendUint(dst, uint64(*(*uint16)(p)))
-	case flatUint8:
-		return appendUint(dst, uint64(*(*uint8)(p)))
+		return appendUint(dst, v.Uint())
 	case flatBool:
-		return appendBool(dst, *(*bool)(p))
+		return appendBool(dst, v.Bool())
 	}
 	panic("jsonlog: unknown flat kind")
 }
 
-// appendFlatElems appends n elements of plan elem from data as an array.
-func appendFlatElems(dst []byte, elem *flatEnc, data unsafe.Pointer, n int, f Flags) []byte {
+// appendFlatElems appends the elements of v, a slice or array whose
+// elements have plan elem, as a JSON array.
+func appendFlatElems(dst []byte, elem *flatEnc, v reflect.Value, f Flags) []byte {
 	dst = append(dst, '[')
+	n := v.Len()
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendFlat(dst, elem, unsafe.Add(data, uintptr(i)*elem.size), f)
+		dst = appendFlat(dst, elem, v.Index(i), f)
 	}
 	return append(dst, ']')
-}
-
-// sliceHeader is the memory layout of a slice.
-type sliceHeader struct {
-	data unsafe.Pointer
-	len  int
-	cap  int
 }
