@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // stdMarshal is encoding/json's encoding of v without HTML escaping, the
@@ -631,4 +633,131 @@ func TestMarshalFloatDecimals(t *testing.T) {
 			t.Fatalf("Marshal(%v) = %s, %v; want %s", v, got, err, want)
 		}
 	}
+}
+
+// Flat types: written from memory by the flat encoder (reflectenc.go).
+
+type flatName float64
+
+type flatEmbedded struct {
+	E1 int8   `json:"e1"`
+	E2 uint16 `json:"e2"`
+}
+
+type flatAll struct {
+	flatEmbedded
+	B     bool      `json:"b"`
+	I     int       `json:"i"`
+	I16   int16     `json:"i16"`
+	I32   int32     `json:"i32"`
+	I64   int64     `json:"i64"`
+	U     uint      `json:"u"`
+	U8    uint8     `json:"u8"`
+	U32   uint32    `json:"u32"`
+	U64   uint64    `json:"u64"`
+	Ptr   uintptr   `json:"ptr"`
+	F32   float32   `json:"f32"`
+	F64   float64   `json:"f64"`
+	N     flatName  `json:"n"`
+	S     string    `json:"s"`
+	Arr   [3]int    `json:"arr"`
+	Bytes [2]byte   `json:"bytes"`
+	Empty [0]string `json:"empty"`
+	Nums  []float64 `json:"nums"`
+	Nil   []string  `json:"nil"`
+	Grid  [][2]string
+	Subs  []struct {
+		Z string `json:"z"`
+		A []int  `json:"a"`
+	} `json:"subs"`
+	Unexported int
+	unexported int
+}
+
+func newFlatAll(f float64, n int64, s string) flatAll {
+	v := flatAll{
+		flatEmbedded: flatEmbedded{E1: int8(n), E2: uint16(n)},
+		B:            n%2 == 0, I: int(n), I16: int16(n), I32: int32(n), I64: n,
+		U: uint(n), U8: uint8(n), U32: uint32(n), U64: uint64(n), Ptr: uintptr(n),
+		F32: float32(f), F64: f, N: flatName(f), S: s,
+		Arr: [3]int{int(n), -1, 0}, Bytes: [2]byte{1, byte(n)},
+		Nums: []float64{f, -f, 0}, Grid: [][2]string{{s, "x"}}, unexported: 1,
+	}
+	v.Subs = append(v.Subs, struct {
+		Z string `json:"z"`
+		A []int  `json:"a"`
+	}{s, []int{int(n)}})
+	v.Subs = append(v.Subs, v.Subs[0])
+	v.Subs[1].A = nil
+	return v
+}
+
+func checkFlat(t *testing.T, v any) {
+	t.Helper()
+	want, err := stdMarshal(t, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Marshal(v, Compact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("Marshal(Compact)\n got: %s\nwant: %s", got, want)
+	}
+	wantHTML, _ := json.Marshal(v)
+	if got, _ := Marshal(v, EscapeHTML); !bytes.Equal(got, wantHTML) {
+		t.Fatalf("Marshal(EscapeHTML)\n got: %s\nwant: %s", got, wantHTML)
+	}
+	got, err = Marshal(v, Standard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkJSON(t, got, true)
+	if !utf8.ValidString(string(want)) || bytes.Contains(want, []byte(`\ufffd`)) {
+		got = sortedJSON(t, got)
+	}
+	if want := sortedJSON(t, want); !bytes.Equal(got, want) {
+		t.Fatalf("Marshal(Standard)\n got: %s\nwant: %s", got, want)
+	}
+}
+
+func TestMarshalFlatMatchesEncodingJSON(t *testing.T) {
+	for _, typ := range []reflect.Type{reflect.TypeFor[flatAll](), reflect.TypeFor[payload](), reflect.TypeFor[[][2]string]()} {
+		if flatEncoder(typ) == nil {
+			t.Errorf("%s is not flat", typ)
+		}
+	}
+	type tree struct{ Kids []tree }
+	for _, typ := range []reflect.Type{reflect.TypeFor[tree](), reflect.TypeFor[[]byte](), reflect.TypeFor[outer](),
+		reflect.TypeFor[struct{ T time.Time }](), reflect.TypeFor[struct{ P *int }]()} {
+		if flatEncoder(typ) != nil {
+			t.Errorf("%s is flat", typ)
+		}
+	}
+	v := newFlatAll(50000.123, -1234567890, "héllo <\"q\"> \u2028 \x01")
+	big := newFlatAll(1e21, math.MaxInt64, "")
+	vals := []any{v, &v, []flatAll{v, big}, &[]flatAll{v}, [2]flatAll{v, big}, &[1]flatAll{big},
+		[]flatAll{}, []flatAll(nil), struct{ F []flatAll }{[]flatAll{v}}, map[string]flatAll{"k": v},
+		[]any{v, &big}, newPayload(), *newPayload(), []fill{{0.1, 1e-7, -1}}, [][]quote{{{1, 2, 3}}, nil}}
+	for i, v := range vals {
+		t.Run(fmt.Sprint(i), func(t *testing.T) { checkFlat(t, v) })
+	}
+	// NaN and infinities are null.
+	got, err := Marshal([]fill{{math.NaN(), math.Inf(-1), 1}}, Standard)
+	if want := `[{"price":null,"qty":null,"ts":1}]`; err != nil || string(got) != want {
+		t.Fatalf("got %s, %v; want %s", got, err, want)
+	}
+}
+
+func FuzzMarshalFlat(f *testing.F) {
+	f.Add(50000.123, int64(1234567890), "BTCUSDT")
+	f.Add(1e-7, int64(-1), "<a\xff\u2028>")
+	f.Fuzz(func(t *testing.T, x float64, n int64, s string) {
+		if math.IsNaN(x) || math.IsInf(x, 0) || math.IsInf(float64(float32(x)), 0) {
+			return
+		}
+		v := newFlatAll(x, n, s)
+		checkFlat(t, []flatAll{v, v})
+	})
 }

@@ -340,9 +340,17 @@ func newSliceEncoder(t reflect.Type) encoderFunc {
 		}
 	}
 	arr := newArrayEncoder(t)
+	var flat *flatEnc
+	var once sync.Once
 	return func(e *valueEncoder, v reflect.Value) error {
 		if v.IsNil() {
 			e.t.vals = append(e.t.vals, "null"...)
+			return nil
+		}
+		once.Do(func() { flat = flatEncoder(t) })
+		if flat != nil {
+			// Flat elements hold no cycle.
+			e.t.vals = appendFlatElems(e.t.vals, flat.elem, v, e.f)
 			return nil
 		}
 		k := cycleKey{ptr: v.Pointer(), len: v.Len()}
@@ -358,8 +366,18 @@ func newSliceEncoder(t reflect.Type) encoderFunc {
 func newArrayEncoder(t reflect.Type) encoderFunc {
 	var elem encoderFunc
 	var once sync.Once
+	var flat *flatEnc
 	return func(e *valueEncoder, v reflect.Value) error {
-		once.Do(func() { elem = typeEncoder(t.Elem()) })
+		once.Do(func() {
+			elem = typeEncoder(t.Elem())
+			if t.Kind() == reflect.Array {
+				flat = flatEncoder(t)
+			}
+		})
+		if flat != nil {
+			e.t.vals = appendFlat(e.t.vals, flat, v, e.f)
+			return nil
+		}
 		e.t.vals = append(e.t.vals, '[')
 		n := v.Len()
 		for i := 0; i < n; i++ {
@@ -519,9 +537,17 @@ type structPlan struct {
 
 func newStructEncoder(t reflect.Type) encoderFunc {
 	var plan *structPlan
+	var flat *flatEnc
 	var once sync.Once
 	return func(e *valueEncoder, v reflect.Value) error {
-		once.Do(func() { plan = newStructPlan(t) })
+		once.Do(func() {
+			plan = newStructPlan(t)
+			flat = flatEncoder(t)
+		})
+		if flat != nil {
+			e.t.vals = appendFlat(e.t.vals, flat, v, e.f)
+			return nil
+		}
 		fields := plan.fields
 		if e.sorted {
 			fields = plan.sorted
@@ -871,4 +897,225 @@ func wrapPath(err error, seg string) error {
 		return pe
 	}
 	return &pathError{segs: []string{seg}, err: err}
+}
+
+// Flat encoders: a type made only of scalars (booleans, numbers, strings
+// with no JSON methods), structs of them with plain field names and no
+// options, and slices and arrays of them cannot fail, cannot hold a cycle and
+// need no state but the flags. They are written by one walk over a plan
+// built once per type: fields reached by precomputed indices, scalars read by
+// kind, keys written as precomputed `{"name":` / `,"name":` prefixes, the
+// buffer passed through and written back to the tree once. No closure or
+// interface call per value, no cycle bookkeeping.
+
+type flatKind uint8
+
+const (
+	flatBool flatKind = iota + 1
+	flatInt
+	flatUint
+	flatFloat32
+	flatFloat64
+	flatString
+	flatStruct
+	flatSlice
+	flatArray
+)
+
+// flatEnc is the plan of a flat type.
+type flatEnc struct {
+	kind flatKind
+	elem *flatEnc // slice and array element
+	// Struct members in declaration order and in key order. Each key is
+	// `{"name":` for the first member and `,"name":` for the others.
+	fields, sorted []flatField
+}
+
+type flatField struct {
+	key   []byte
+	key16 [16]byte // key, when it fits: stored with one 16-byte move
+	short bool     // len(key) <= 16
+	kind  flatKind // enc.kind
+	index int      // field index, when path is nil
+	path  []int    // field index path through embedded structs, or nil
+	enc   *flatEnc
+}
+
+var flatCache sync.Map // reflect.Type -> *flatEnc, nil when not flat
+
+// flatEncoder returns t's flat plan, or nil when t is not flat.
+func flatEncoder(t reflect.Type) *flatEnc {
+	if fe, ok := flatCache.Load(t); ok {
+		return fe.(*flatEnc)
+	}
+	fe := newFlatEnc(t, map[reflect.Type]bool{})
+	flatCache.Store(t, fe)
+	return fe
+}
+
+var flatKinds = [...]flatKind{
+	reflect.Bool: flatBool, reflect.Int: flatInt, reflect.Int8: flatInt, reflect.Int16: flatInt,
+	reflect.Int32: flatInt, reflect.Int64: flatInt, reflect.Uint: flatUint, reflect.Uint8: flatUint,
+	reflect.Uint16: flatUint, reflect.Uint32: flatUint, reflect.Uint64: flatUint,
+	reflect.Uintptr: flatUint, reflect.Float32: flatFloat32, reflect.Float64: flatFloat64,
+	reflect.String: flatString, reflect.Struct: flatStruct, reflect.Slice: flatSlice, reflect.Array: flatArray,
+}
+
+func newFlatEnc(t reflect.Type, visiting map[reflect.Type]bool) *flatEnc {
+	switch t {
+	case timeType, durationType, rawMessageType, numberType:
+		return nil
+	}
+	if visiting[t] {
+		return nil // a recursive type
+	}
+	if t.Implements(marshalerType) || t.Implements(textMarshalerType) ||
+		reflect.PointerTo(t).Implements(marshalerType) || reflect.PointerTo(t).Implements(textMarshalerType) {
+		return nil
+	}
+	var kind flatKind
+	if k := t.Kind(); int(k) < len(flatKinds) {
+		kind = flatKinds[k]
+	}
+	if kind == 0 {
+		return nil
+	}
+	fe := &flatEnc{kind: kind}
+	switch kind {
+	case flatSlice, flatArray:
+		if kind == flatSlice && t.Elem().Kind() == reflect.Uint8 {
+			return nil // base64
+		}
+		visiting[t] = true
+		fe.elem = newFlatEnc(t.Elem(), visiting)
+		delete(visiting, t)
+		if fe.elem == nil {
+			return nil
+		}
+	case flatStruct:
+		visiting[t] = true
+		defer delete(visiting, t)
+		plan := newStructPlan(t)
+		index := make(map[string]flatField, len(plan.fields))
+		for _, f := range plan.fields {
+			if f.omitEmpty || f.omitZero || f.quoted || !f.plainName {
+				return nil
+			}
+			st := t
+			for _, x := range f.index {
+				if st.Kind() != reflect.Struct {
+					return nil // through an embedded pointer
+				}
+				st = st.Field(x).Type
+			}
+			enc := newFlatEnc(f.typ, visiting)
+			if enc == nil {
+				return nil
+			}
+			ff := flatField{enc: enc, index: f.index[0]}
+			if len(f.index) > 1 {
+				ff.path = f.index
+			}
+			index[f.name] = ff
+		}
+		fe.fields = flatFields(plan.fields, index)
+		fe.sorted = flatFields(plan.sorted, index)
+	}
+	return fe
+}
+
+func flatFields(fields []structField, index map[string]flatField) []flatField {
+	out := make([]flatField, len(fields))
+	for i, f := range fields {
+		out[i] = index[f.name]
+		sep := byte(',')
+		if i == 0 {
+			sep = '{'
+		}
+		out[i].key = append([]byte{sep}, f.key...)
+		out[i].short = copy(out[i].key16[:], out[i].key) == len(out[i].key)
+		out[i].kind = out[i].enc.kind
+	}
+	return out
+}
+
+// appendFlat appends the JSON of v, a value of plan fe.
+func appendFlat(dst []byte, fe *flatEnc, v reflect.Value, f Flags) []byte {
+	switch fe.kind {
+	case flatStruct:
+		fields := fe.fields
+		if f.has(SortKeys) {
+			fields = fe.sorted
+		}
+		if len(fields) == 0 {
+			return append(dst, "{}"...)
+		}
+		for i := range fields {
+			ff := &fields[i]
+			if ff.short {
+				n := len(dst)
+				if cap(dst)-n < len(ff.key16) {
+					dst = slices.Grow(dst, len(ff.key16))
+				}
+				*(*[16]byte)(dst[n : n+16]) = ff.key16
+				dst = dst[:n+len(ff.key)]
+			} else {
+				dst = append(dst, ff.key...)
+			}
+			var fv reflect.Value
+			if ff.path == nil {
+				fv = v.Field(ff.index)
+			} else {
+				fv = v
+				for _, x := range ff.path {
+					fv = fv.Field(x)
+				}
+			}
+			switch ff.kind { // the common scalars without a call
+			case flatFloat64:
+				dst = appendFloat(dst, fv.Float(), 64, f)
+			case flatInt:
+				dst = appendInt(dst, fv.Int())
+			case flatString:
+				dst = appendString(dst, fv.String(), f)
+			default:
+				dst = appendFlat(dst, ff.enc, fv, f)
+			}
+		}
+		return append(dst, '}')
+	case flatSlice:
+		if v.IsNil() {
+			return append(dst, "null"...)
+		}
+		return appendFlatElems(dst, fe.elem, v, f)
+	case flatArray:
+		return appendFlatElems(dst, fe.elem, v, f)
+	case flatFloat64:
+		return appendFloat(dst, v.Float(), 64, f)
+	case flatFloat32:
+		return appendFloat(dst, v.Float(), 32, f)
+	case flatString:
+		return appendString(dst, v.String(), f)
+	case flatInt:
+		return appendInt(dst, v.Int())
+	case flatUint:
+		return appendUint(dst, v.Uint())
+	case flatBool:
+		return appendBool(dst, v.Bool())
+	}
+	panic("jsonlog: unknown flat kind")
+}
+
+// appendFlatElems appends the elements of v, a slice or array whose
+// elements have plan elem, as a JSON array.
+func appendFlatElems(dst []byte, elem *flatEnc, v reflect.Value, f Flags) []byte {
+	dst = append(dst, '[')
+	n := v.Len()
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendFlat(dst, elem, v.Index(i), f)
+	}
+	return append(dst, ']')
 }
