@@ -23,6 +23,13 @@ type preparedContext struct {
 	members, keys, vals int
 	entries             []ctxEntry
 	rendered            []byte
+
+	// The zap encoder's direct path (encodeDirect): cut[i] is the number of
+	// entries whose key sorts before the config's i-th built-in key
+	// (zapConfig.fixed); cutOK is false when an entry has a built-in's key
+	// (or the config has no fast path), and then the entry takes emitFast.
+	cut   [zapSlots]int32
+	cutOK bool
 }
 
 // ctxEntry is one top-level context member: its key and its rendered bytes.
@@ -43,8 +50,39 @@ func (e *zapEncoder) prepared() *preparedContext {
 		return p
 	}
 	p := renderContext(ctx.members, ctx.keys, ctx.vals, e.c.f, nil)
+	p.cutFixed(e.c)
 	e.prep.Store(p)
 	return p
+}
+
+// cutFixed places the config's built-in keys among p's entries, for
+// encodeDirect.
+func (p *preparedContext) cutFixed(c *zapConfig) {
+	if !c.fast {
+		return
+	}
+	k := 0
+	for i := range c.fixed {
+		x := &c.fixed[i]
+		for k < len(p.entries) {
+			e := &p.entries[k]
+			if e.pfx > x.pfx {
+				break
+			}
+			if e.pfx == x.pfx {
+				cmp := compareBS(e.key, x.key)
+				if cmp == 0 {
+					return // a context key collides with a built-in
+				}
+				if cmp > 0 {
+					break
+				}
+			}
+			k++
+		}
+		p.cut[i] = int32(k)
+	}
+	p.cutOK = true
 }
 
 // renderContext renders the context made of members, keys and vals (which it

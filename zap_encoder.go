@@ -51,6 +51,10 @@ type zapConfig struct {
 	fixed    []fixedKey
 	fixedPos [zapSlots]int8
 	fast     bool
+	headsLen int // the heads' lengths, with a comma each and the braces
+	// direct: entries with no fields take encodeDirect (tests turn it off
+	// to compare with emitFast).
+	direct bool
 	// reflectors pools the config's own NewReflectedEncoder; nil when the
 	// config has none (then zap's default, or jsonlog's value encoder when
 	// sorted).
@@ -195,12 +199,15 @@ func (c *zapConfig) initFixed() {
 	// In the tree's order: by key as repaired.
 	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(fixed[a].key, fixed[b].key) })
 	c.fast = true
+	c.direct = !c.f.has(Pretty)
+	c.headsLen = 2
 	for i, slot := range order {
 		if i > 0 && fixed[order[i-1]].key == fixed[slot].key {
 			c.fast = false
 		}
 		c.fixedPos[slot] = int8(i)
 		c.fixed = append(c.fixed, fixed[slot])
+		c.headsLen += len(fixed[slot].head) + 1
 	}
 }
 
@@ -256,7 +263,11 @@ func putZapState(w *zapEncoder) {
 func (e *zapEncoder) EncodeEntry(ent zapcore.Entry, fields []zapcore.Field) (*zapbuffer.Buffer, error) {
 	w := getZapState(e.c)
 	if e.c.sorted {
-		w.encodeSorted(e, &ent, fields)
+		if out := w.encodeSorted(e, &ent, fields); out != nil {
+			// encodeDirect wrote the whole line.
+			putZapState(w)
+			return out, nil
+		}
 	} else {
 		w.encodeCompact(e, &ent, fields)
 	}
@@ -300,14 +311,14 @@ func (w *zapEncoder) encodeCompact(e *zapEncoder, ent *zapcore.Entry, fields []z
 }
 
 // encodeSorted gathers the context, the entry and the fields in w.t and
-// writes the sorted object into w.buf.
-func (w *zapEncoder) encodeSorted(e *zapEncoder, ent *zapcore.Entry, fields []zapcore.Field) {
+// writes the sorted object into w.buf; or it returns the whole line in a
+// buffer from zap's pool (encodeDirect).
+func (w *zapEncoder) encodeSorted(e *zapEncoder, ent *zapcore.Entry, fields []zapcore.Field) *zapbuffer.Buffer {
 	c, t := w.c, w.t
 	ctx := e.t
 	p := e.prepared()
 	if c.fast && (p != nil || len(ctx.members) == 0) {
-		w.encodeFast(e, p, ent, fields)
-		return
+		return w.encodeFast(e, p, ent, fields)
 	}
 	if p == nil && len(ctx.members) > 0 {
 		// The context leaves a namespace open: start from a copy of it.
@@ -332,18 +343,19 @@ func (w *zapEncoder) encodeSorted(e *zapEncoder, ent *zapcore.Entry, fields []za
 	if p != nil {
 		var ok bool
 		if w.buf, ok = t.emitMerged(w.buf[:0], p, c.f); ok {
-			return
+			return nil
 		}
 		t.addContextLast(ctx.members, ctx.keys, ctx.vals)
 	}
 	w.buf = t.emit(w.buf[:0], c.f)
+	return nil
 }
 
 // encodeFast is encodeSorted when the context leaves no namespace open and
 // the built-in keys are distinct: the built-ins' values are written without
 // members (w.fv), and emitFast merges them with the fields and the rendered
 // context; anything to merge or rename sends the entry to the tree.
-func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.Entry, fields []zapcore.Field) {
+func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.Entry, fields []zapcore.Field) *zapbuffer.Buffer {
 	c, t := w.c, w.t
 	fv := w.fv[:len(c.fixed)]
 	for i := range fv {
@@ -357,20 +369,74 @@ func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.
 		w.closeBuiltin(i)
 	}
 	w.fixed = false
+	if len(fields) == 0 && len(t.members) == 0 && c.direct && (p == nil || p.cutOK) {
+		return w.encodeDirect(p, fv)
+	}
 	w.addFields(fields)
 	var ok bool
 	if w.buf, ok = t.emitFast(w.buf[:0], c.fixed, fv, p, c.f); ok {
-		return
+		return nil
 	}
 	t.addFixed(c.fixed, fv)
 	if p != nil {
 		if w.buf, ok = t.emitMerged(w.buf[:0], p, c.f); ok {
-			return
+			return nil
 		}
 		ctx := e.t
 		t.addContextLast(ctx.members, ctx.keys, ctx.vals)
 	}
 	w.buf = t.emit(w.buf[:0], c.f)
+	return nil
+}
+
+// encodeDirect writes the line of an entry with no fields whose built-ins
+// (fv) are all the tree holds straight into a buffer from zap's pool: the
+// rendered context's runs and the present built-ins, in the order the
+// context's cuts give, with no merge and no copy through w.buf.
+func (w *zapEncoder) encodeDirect(p *preparedContext, fv []fixedVal) *zapbuffer.Buffer {
+	c := w.c
+	keys, vals := c.fixed, w.t.vals
+	var es []ctxEntry
+	var r []byte
+	if p != nil {
+		es, r = p.entries, p.rendered
+	}
+	out := zapBuffers.Get()
+	if len(vals)+len(r)+c.headsLen > maxPooledBuffer {
+		out = zapHugeBuffers.Get() // as EncodeEntry
+	}
+	out.AppendByte('{')
+	wrote := false
+	k := int32(0)
+	for i := range fv {
+		if p != nil {
+			if cut := p.cut[i]; cut > k {
+				if wrote {
+					out.AppendByte(',')
+				}
+				wrote = true
+				out.Write(r[es[k].from:es[cut-1].to])
+				k = cut
+			}
+		}
+		if v := fv[i]; v.from >= 0 {
+			if wrote {
+				out.AppendByte(',')
+			}
+			wrote = true
+			out.AppendString(keys[i].head)
+			out.Write(vals[v.from:v.to])
+		}
+	}
+	if n := int32(len(es)); n > k {
+		if wrote {
+			out.AppendByte(',')
+		}
+		out.Write(r[es[k].from:es[n-1].to])
+	}
+	out.AppendByte('}')
+	out.AppendString(c.LineEnding)
+	return out
 }
 
 // builtins writes the entry's level, time, logger name, caller, function

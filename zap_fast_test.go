@@ -76,3 +76,90 @@ func TestZapFastPathMatchesTree(t *testing.T) {
 		}
 	}
 }
+
+// TestZapDirectPathMatches: entries with no fields take encodeDirect (the
+// rendered context's runs and the built-ins written in a fixed order); its
+// bytes equal emitFast's and the tree's, across configs with renamed and
+// omitted keys, logger names, callers, stack traces, zero times and
+// contexts whose keys sort before, between and after the built-ins, collide
+// with them, or are empty.
+func TestZapDirectPathMatches(t *testing.T) {
+	tm := time.Date(2024, 5, 6, 7, 8, 9, 123456789, time.UTC)
+	prod := zap.NewProductionEncoderConfig()
+	renamed := prod
+	renamed.LevelKey, renamed.TimeKey, renamed.MessageKey, renamed.NameKey = "L", "zz", "m", "n"
+	renamed.CallerKey, renamed.FunctionKey, renamed.StacktraceKey = "c", "f", "s"
+	omitted := prod
+	omitted.TimeKey, omitted.CallerKey, omitted.StacktraceKey, omitted.LevelKey = zapcore.OmitKey, "", zapcore.OmitKey, ""
+	dev := zap.NewDevelopmentEncoderConfig()
+	dev.FunctionKey = "func"
+	noop := prod
+	noop.EncodeLevel = func(zapcore.Level, zapcore.PrimitiveArrayEncoder) {}
+	noop.EncodeName = nil
+	noop.EncodeTime = zapcore.ISO8601TimeEncoder
+	nested := prod
+	nested.EncodeLevel = func(l zapcore.Level, e zapcore.PrimitiveArrayEncoder) {
+		_ = e.(zapcore.ArrayEncoder).AppendObject(zapcore.ObjectMarshalerFunc(func(o zapcore.ObjectEncoder) error {
+			o.AddString("name", l.String())
+			return nil
+		}))
+	}
+	cfgs := []zapcore.EncoderConfig{prod, renamed, omitted, dev, noop, nested}
+	ctxSets := [][]zapcore.Field{
+		nil,
+		{zap.Skip()},
+		{zap.Int("a", 1)},
+		{zap.Int("zzz", 1), zap.Int("~", 2)},
+		{zap.Int("a", 1), zap.String("lev", "x"), zap.Int("m0", 2), zap.Int("t", 3), zap.Int("zzz", 4), zap.Int("caller0", 5)},
+		benchFields(),
+		{zap.String("msg", "ctx"), zap.String("a", "ctx")},
+		{zap.String("level", "ctx")},
+		{zap.Int("ts", 1), zap.Int("L", 2), zap.Int("m", 3)},
+		{zap.Int("fields.msg", 1), zap.Int("n", 2), zap.Int("s", 3), zap.Int("f", 4)},
+		{zap.Namespace("ns"), zap.Int("x", 1)},
+		{zap.Any("obj", map[string]int{"b": 1, "a": 2}), zap.Int("obj2", 1)},
+		{zap.Int("b", 1), zap.Int("b", 2)},
+	}
+	entries := []zapcore.Entry{
+		{Level: zapcore.InfoLevel, Time: tm, Message: "hello"},
+		{Level: zapcore.WarnLevel, Time: tm, LoggerName: "svc.sub", Message: "m", Stack: "stack\ntrace",
+			Caller: zapcore.NewEntryCaller(0, "/a/b/c.go", 12, true)},
+		{Level: zapcore.ErrorLevel, Message: ""},
+		{Level: zapcore.DebugLevel, LoggerName: "x", Message: "<&>"},
+		{Level: zapcore.InfoLevel, Time: tm, Message: "s", Stack: "only stack"},
+	}
+	for ci, cfg := range cfgs {
+		for _, flags := range []Flags{Deterministic, Deterministic | EscapeHTML} {
+			direct := NewZapEncoder(cfg, flags).(*zapEncoder)
+			fast := NewZapEncoder(cfg, flags).(*zapEncoder)
+			tree := NewZapEncoder(cfg, flags).(*zapEncoder)
+			if !direct.c.direct {
+				t.Fatalf("config %d: no direct path", ci)
+			}
+			fast.c.direct = false
+			tree.c.fast = false
+			for xi, ctx := range ctxSets {
+				encs := []zapcore.Encoder{direct.Clone(), fast.Clone(), tree.Clone()}
+				for _, enc := range encs {
+					for _, f := range ctx {
+						f.AddTo(enc)
+					}
+				}
+				for ei, ent := range entries {
+					var got [3]string
+					for i, enc := range encs {
+						b, err := enc.EncodeEntry(ent, nil)
+						if err != nil {
+							t.Fatal(err)
+						}
+						got[i] = b.String()
+						b.Free()
+					}
+					if got[0] != got[1] || got[0] != got[2] {
+						t.Errorf("config %d flags %v context %d entry %d:\ndirect %sfast   %stree   %s", ci, flags, xi, ei, got[0], got[1], got[2])
+					}
+				}
+			}
+		}
+	}
+}
