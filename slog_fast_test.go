@@ -43,8 +43,16 @@ func TestSlogFastPathMatchesTree(t *testing.T) {
 		{slog.String("time", "ctx"), slog.String("msg", "ctx")},
 		{slog.String("a", "ctx"), slog.String("fields.time", "ctx")},
 		{slog.Group("g", slog.Int("c", 1)), slog.Group("time", slog.Int("c", 2))},
+		// Keys before, between and after the built-ins (level < msg < time).
+		{slog.String("a", "1"), slog.String("lz", "2"), slog.String("n", "3"), slog.String("zz", "4")},
+		{slog.String("levek", "1"), slog.String("levelx", "2"), slog.String("msg0", "3"), slog.String("tim", "4"), slog.String("timez", "5")},
+		{slog.String("zz", "only after")},
+		{slog.String("a", "only before")},
+		{slog.Int("level", 1), slog.String("fields.level", "x"), slog.Any("s", struct{ B, A int }{1, 2})},
+		{slog.Group("empty"), slog.Group("n", slog.Group("empty"))},
+		{slog.Group("", slog.Int("m", 1), slog.String("msg", "inline"))},
 	}
-	for _, flags := range []Flags{Deterministic, Deterministic | TimeRFC3339Millis, Deterministic | TimeUnixMillis | UTC} {
+	for _, flags := range []Flags{Deterministic, Deterministic | TimeRFC3339Millis, Deterministic | TimeUnixMillis | UTC, Deterministic | EscapeHTML, PrettySorted} {
 		for ci, ctxAttrs := range ctxSets {
 			for ai, attrs := range attrSets {
 				var fast, tree bytes.Buffer
@@ -52,17 +60,63 @@ func TestSlogFastPathMatchesTree(t *testing.T) {
 				if ctxAttrs != nil {
 					hf, ht = hf.WithAttrs(ctxAttrs), ht.WithAttrs(ctxAttrs)
 				}
-				r := slog.NewRecord(tm, slog.LevelWarn, "hello", 0)
-				r.AddAttrs(attrs...)
-				if err := hf.Handle(context.Background(), r); err != nil {
-					t.Fatal(err)
+				for ri, r := range []slog.Record{
+					slog.NewRecord(tm, slog.LevelWarn, "hello", 0),
+					slog.NewRecord(time.Time{}, slog.LevelInfo, "zero time", 0),
+					slog.NewRecord(tm.Add(-tm.Sub(tm.Truncate(time.Second))), slog.LevelError+2, "whole second, \"quoted\" <tag> \u2028 \xff long enough", 0),
+					slog.NewRecord(tm.In(time.FixedZone("", -5*3600)), slog.LevelDebug, "", 0),
+				} {
+					fast.Reset()
+					tree.Reset()
+					r.AddAttrs(attrs...)
+					if err := hf.Handle(context.Background(), r); err != nil {
+						t.Fatal(err)
+					}
+					if err := ht.Handle(context.Background(), r); err != nil {
+						t.Fatal(err)
+					}
+					if fast.String() != tree.String() {
+						t.Errorf("flags %v context %d attrs %d record %d:\nfast %s\ntree %s", flags, ci, ai, ri, fast.String(), tree.String())
+					}
 				}
-				if err := ht.Handle(context.Background(), r); err != nil {
-					t.Fatal(err)
-				}
-				if fast.String() != tree.String() {
-					t.Errorf("flags %v context %d attrs %d:\nfast %s\ntree %s", flags, ci, ai, fast.String(), tree.String())
-				}
+			}
+		}
+	}
+}
+
+// TestSlogLayoutMatchesTree: records without attributes of their own, which
+// take the handler's precomputed layout, are written as the general path
+// writes them, through chains of WithAttrs and WithGroup.
+func TestSlogLayoutMatchesTree(t *testing.T) {
+	identity := func(_ []string, a slog.Attr) slog.Attr { return a }
+	tm := time.Date(2024, 5, 6, 7, 8, 9, 120000000, time.UTC)
+	steps := []func(slog.Handler) slog.Handler{
+		func(h slog.Handler) slog.Handler { return h.WithAttrs([]slog.Attr{slog.String("b", "1")}) },
+		func(h slog.Handler) slog.Handler {
+			return h.WithAttrs([]slog.Attr{slog.String("time", "ctx"), slog.Int("u", 2)})
+		},
+		func(h slog.Handler) slog.Handler { return h.WithAttrs([]slog.Attr{slog.Group("empty")}) },
+		func(h slog.Handler) slog.Handler { return h.WithAttrs([]slog.Attr{slog.String("b", "later wins")}) },
+		func(h slog.Handler) slog.Handler { return h.WithGroup("g") },
+		func(h slog.Handler) slog.Handler { return h.WithAttrs([]slog.Attr{slog.String("msg", "in g")}) },
+	}
+	var fast, tree bytes.Buffer
+	hf, ht := slog.Handler(NewHandler(&fast, Deterministic, nil)), slog.Handler(NewHandler(&tree, Deterministic, &slog.HandlerOptions{ReplaceAttr: identity}))
+	for i := 0; i <= len(steps); i++ {
+		if i > 0 {
+			hf, ht = steps[i-1](hf), steps[i-1](ht)
+		}
+		for _, r := range []slog.Record{slog.NewRecord(tm, slog.LevelInfo, "m", 0), slog.NewRecord(time.Time{}, slog.LevelInfo, "m", 0)} {
+			fast.Reset()
+			tree.Reset()
+			if err := hf.Handle(context.Background(), r); err != nil {
+				t.Fatal(err)
+			}
+			if err := ht.Handle(context.Background(), r); err != nil {
+				t.Fatal(err)
+			}
+			if fast.String() != tree.String() {
+				t.Errorf("step %d:\nfast %s\ntree %s", i, fast.String(), tree.String())
 			}
 		}
 	}

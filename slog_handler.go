@@ -65,6 +65,10 @@ type Handler struct {
 	// Sorted mode: attributes from WithAttrs and the groups from WithGroup,
 	// gathered once; copied into each record's tree.
 	ctx *snapshot
+
+	// layout writes the sorted records without attributes of their own;
+	// nil where it does not apply (slogLayout).
+	layout *slogLayout
 }
 
 // NewHandler returns a Handler that writes records to w as JSON lines, in
@@ -80,6 +84,7 @@ func NewHandler(w io.Writer, flags Flags, opts *slog.HandlerOptions) *Handler {
 	h.flags = flags & publicMask
 	if h.sorted {
 		h.flags |= dialectLog
+		h.setLayout()
 	} else {
 		h.flags |= dialectSlog
 	}
@@ -116,6 +121,7 @@ func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	defer putSlogState(s)
 	if h.sorted {
 		h2.ctx = h2.ctx.withAttrs(s, attrs)
+		h2.setLayout()
 	} else {
 		s.preformat(attrs)
 	}
@@ -132,17 +138,36 @@ func (h *Handler) WithGroup(name string) slog.Handler {
 	h2.groups = append(h2.groups, name)
 	if h.sorted {
 		h2.ctx = h2.ctx.withGroup(name, h.flags)
+		h2.layout = nil
 	}
 	return h2
+}
+
+// setLayout sets h.layout for a sorted handler's context.
+func (h *Handler) setLayout() {
+	h.layout = nil
+	if h.opts.ReplaceAttr != nil || h.opts.AddSource || len(h.groups) > 0 {
+		return
+	}
+	var p *preparedContext
+	if h.ctx != nil {
+		if p = h.ctx.prep; p == nil {
+			return
+		}
+	}
+	h.layout = newSlogLayout(p)
 }
 
 // Handle writes r as one JSON line with a single Write, and returns the
 // writer's error.
 func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 	s := getSlogState(h)
-	if h.sorted {
-		s.handleSorted(r)
-	} else {
+	switch {
+	case h.layout != nil && r.NumAttrs() == 0 && !r.Time.IsZero():
+		s.buf = h.layout.append(s.buf, &r, &s.tc, s.f)
+	case h.sorted:
+		s.handleSorted(&r)
+	default:
 		s.handleCompact(r)
 	}
 	out := s.buf
@@ -236,7 +261,9 @@ func putSlogState(s *slogState) {
 		cap(s.t.members) > 4096 || cap(s.t.scratch) > maxPooledBuffer {
 		return
 	}
-	clear(s.groupsBuf[:cap(s.groupsBuf)])
+	if s.track {
+		clear(s.groupsBuf[:cap(s.groupsBuf)])
+	}
 	s.groups = nil
 	slogStatePool.Put(s)
 }

@@ -89,14 +89,14 @@ var slogRenamed = [...]string{"fields." + slog.LevelKey, "fields." + slog.Messag
 // the built-ins' values are written without members, attributes whose key
 // is a built-in's are renamed as they are added, and emitFast merges the
 // built-ins, the record's attributes and the rendered context.
-func (s *slogState) handleFast(r slog.Record, p *preparedContext) {
+func (s *slogState) handleFast(r *slog.Record, p *preparedContext) {
 	t := &s.t
 	var fv [3]fixedVal
 	fv[0].from = int32(len(t.vals))
 	t.vals = appendLevel(t.vals, r.Level, s.f)
 	fv[0].to = int32(len(t.vals))
 	fv[1].from = fv[0].to
-	t.vals = appendString(t.vals, r.Message, s.f)
+	t.vals = appendSlogString(t.vals, r.Message, s.f)
 	fv[1].to = int32(len(t.vals))
 	fv[2].from = fv[1].to
 	t.vals = s.tc.appendBuiltinTime(t.vals, r.Time.Round(0), s.f)
@@ -126,7 +126,8 @@ func (s *slogState) handleFast(r slog.Record, p *preparedContext) {
 }
 
 // handleSorted appends r to s.buf, sorted, without the trailing newline.
-func (s *slogState) handleSorted(r slog.Record) {
+// (Records without attributes of their own may take h.layout instead.)
+func (s *slogState) handleSorted(r *slog.Record) {
 	h := s.h
 	t := &s.t
 	t.reset()
@@ -235,7 +236,7 @@ func (s *slogState) addAttr(a slog.Attr, pin uint8) {
 	switch a.Value.Kind() {
 	case slog.KindString:
 		i = addMember(t, a.Key, pin)
-		t.vals = appendString(t.vals, a.Value.String(), f)
+		t.vals = appendSlogString(t.vals, a.Value.String(), f)
 	case slog.KindInt64:
 		i = addMember(t, a.Key, pin)
 		t.vals = appendInt(t.vals, a.Value.Int64())
@@ -372,4 +373,72 @@ func resolveSorted(v slog.Value) (rv slog.Value) {
 		v = v.LogValuer().LogValue()
 	}
 	return slog.StringValue(fmt.Sprintf("!ERROR:LogValue called too many times on Value of type %T", orig.Any()))
+}
+
+// slogLayout is the fixed part of the sorted output of a record that has no
+// attributes of its own, for a handler whose built-ins nothing can change
+// (no ReplaceAttr, no AddSource, no open group): the rendered context around
+// the built-ins, which take fixed places among its sorted keys. seg[i] ends
+// with the key of built-in i (level, msg, time) and seg[3] closes the
+// object, so that such a record is four copies and three values, written as
+// emitFast writes it.
+type slogLayout struct {
+	seg [4][]byte
+}
+
+// newSlogLayout returns the layout of the context p (nil for none), or nil
+// when a context key equals a built-in's (renderContext renames those, so
+// this is a safeguard: the general path settles it).
+func newSlogLayout(p *preparedContext) *slogLayout {
+	var es []ctxEntry
+	if p != nil {
+		es = p.entries
+	}
+	l := &slogLayout{}
+	var b []byte
+	b = append(b, '{')
+	wrote := false
+	k := 0
+	for j := range slogFixed {
+		fk := &slogFixed[j]
+		for ; k < len(es); k++ {
+			c := compareBS(es[k].key, fk.key)
+			if c == 0 {
+				return nil
+			}
+			if c > 0 {
+				break
+			}
+			if wrote {
+				b = append(b, ',')
+			}
+			b = append(b, p.rendered[es[k].from:es[k].to]...)
+			wrote = true
+		}
+		if wrote {
+			b = append(b, ',')
+		}
+		b = append(b, fk.head...)
+		wrote = true
+		l.seg[j] = b
+		b = nil
+	}
+	for ; k < len(es); k++ {
+		b = append(b, ',')
+		b = append(b, p.rendered[es[k].from:es[k].to]...)
+	}
+	l.seg[3] = append(b, '}')
+	return l
+}
+
+// append appends the record r, which has no attributes and a time, laid
+// out by l.
+func (l *slogLayout) append(dst []byte, r *slog.Record, tc *timeCache, f Flags) []byte {
+	dst = append(dst, l.seg[0]...)
+	dst = appendLevel(dst, r.Level, f)
+	dst = append(dst, l.seg[1]...)
+	dst = appendSlogString(dst, r.Message, f)
+	dst = append(dst, l.seg[2]...)
+	dst = tc.appendBuiltinTime(dst, r.Time.Round(0), f)
+	return append(dst, l.seg[3]...)
 }

@@ -42,9 +42,14 @@ func (c *timeCache) appendBuiltinTime(dst []byte, t time.Time, f Flags) []byte {
 	if ns := t.Nanosecond(); ns != 0 {
 		var frac [10]byte
 		frac[0] = '.'
-		for i := 9; i >= 1; i-- {
-			frac[i] = byte('0' + ns%10)
-			ns /= 10
+		d := uint32(ns)
+		frac[9] = byte('0' + d%10)
+		d /= 10
+		for i := 8; i >= 2; i -= 2 {
+			q := d / 100
+			r := (d - q*100) * 2
+			frac[i-1], frac[i] = digitPairs[r], digitPairs[r+1]
+			d = q
 		}
 		n := 10
 		for frac[n-1] == '0' {

@@ -13,7 +13,7 @@ func TestTimeCacheMatchesAppendTime(t *testing.T) {
 	}
 	base := time.Date(2024, 3, 10, 6, 59, 58, 0, time.UTC) // a DST switch in New York
 	for _, loc := range locs {
-		for _, d := range []time.Duration{0, 1, 999999999, 1e9, 1e9 + 5e8, 2e9, 3600e9, 3601e9 + 120} {
+		for _, d := range []time.Duration{0, 1, 10, 120, 999999999, 123456789, 987654321, 100000001, 1e9, 1e9 + 5e8, 2e9, 3600e9, 3601e9 + 120, 3601e9 + 45670} {
 			for _, f := range []Flags{dialectLog, dialectSlog, dialectLog | UTC, dialectLog | TimeUnixMillis} {
 				tm := base.Add(d).In(loc)
 				got := string(c.appendBuiltinTime(nil, tm, f))
