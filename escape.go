@@ -28,11 +28,55 @@ var byteClass = func() (t [256]uint8) {
 
 const hexDigits = "0123456789abcdef"
 
-// appendString appends s as a quoted JSON string.
+// appendString appends s as a quoted JSON string. Runs of eight bytes that
+// need no escaping in any dialect are skipped eight at a time, so that a
+// plain ASCII string costs a scan and one copy; from the first byte that may
+// need escaping on, appendEscaped writes the rest.
 func appendString[S ~string | ~[]byte](dst []byte, s S, f Flags) []byte {
 	dst = append(dst, '"')
-	dst = appendEscaped(dst, s, f)
+	i := 0
+	if !f.has(EscapeHTML) && len(s) >= 8 {
+		for ; i+8 <= len(s); i += 8 {
+			if !plainASCII8(load8(s, i)) {
+				break
+			}
+		}
+		// The tail, as the last eight bytes (overlapping the scanned ones).
+		if i == len(s)&^7 && plainASCII8(load8(s, len(s)-8)) {
+			dst = append(dst, s...)
+			return append(dst, '"')
+		}
+		dst = append(dst, s[:i]...)
+	}
+	dst = appendEscaped(dst, s[i:], f)
 	return append(dst, '"')
+}
+
+// load8 returns s[i:i+8] as a little-endian number.
+func load8[S ~string | ~[]byte](s S, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+const (
+	lsb8 = 0x0101010101010101
+	msb8 = 0x8080808080808080
+)
+
+// plainASCII8 reports whether the eight bytes of x are ASCII, not control
+// characters, and neither '"' nor '\\': bytes that appendEscaped copies as
+// they are in every dialect (without EscapeHTML).
+func plainASCII8(x uint64) bool {
+	if x&msb8 != 0 {
+		return false
+	}
+	lt := (x - 0x20*lsb8) &^ x // a byte below 0x20 sets its top bit
+	q := x ^ '"'*lsb8
+	b := x ^ '\\'*lsb8
+	zq := (q - lsb8) &^ q
+	zb := (b - lsb8) &^ b
+	return (lt|zq|zb)&msb8 == 0
 }
 
 // appendEscaped appends the JSON escaping of s, without quotes. Invalid

@@ -96,7 +96,7 @@ func (s *slogState) handleFast(r *slog.Record, p *preparedContext) {
 	t.vals = appendLevel(t.vals, r.Level, s.f)
 	fv[0].to = int32(len(t.vals))
 	fv[1].from = fv[0].to
-	t.vals = appendSlogString(t.vals, r.Message, s.f)
+	t.vals = appendString(t.vals, r.Message, s.f)
 	fv[1].to = int32(len(t.vals))
 	fv[2].from = fv[1].to
 	t.vals = s.tc.appendBuiltinTime(t.vals, r.Time.Round(0), s.f)
@@ -236,7 +236,7 @@ func (s *slogState) addAttr(a slog.Attr, pin uint8) {
 	switch a.Value.Kind() {
 	case slog.KindString:
 		i = addMember(t, a.Key, pin)
-		t.vals = appendSlogString(t.vals, a.Value.String(), f)
+		t.vals = appendString(t.vals, a.Value.String(), f)
 	case slog.KindInt64:
 		i = addMember(t, a.Key, pin)
 		t.vals = appendInt(t.vals, a.Value.Int64())
@@ -437,7 +437,7 @@ func (l *slogLayout) append(dst []byte, r *slog.Record, tc *timeCache, f Flags) 
 	dst = append(dst, l.seg[0]...)
 	dst = appendLevel(dst, r.Level, f)
 	dst = append(dst, l.seg[1]...)
-	dst = appendSlogString(dst, r.Message, f)
+	dst = appendString(dst, r.Message, f)
 	dst = append(dst, l.seg[2]...)
 	dst = tc.appendBuiltinTime(dst, r.Time.Round(0), f)
 	return append(dst, l.seg[3]...)

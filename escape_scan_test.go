@@ -5,13 +5,18 @@ import (
 	"testing"
 )
 
-// TestAppendSlogString: the eight-byte scan writes what appendString writes,
-// for every byte at every position of a chunk, in every dialect.
-func TestAppendSlogString(t *testing.T) {
+// TestAppendStringEightByteScan: appendString, which skips plain runs eight
+// bytes at a time, writes what appendEscaped alone writes, for every byte at
+// every position of a chunk, in every dialect.
+func TestAppendStringEightByteScan(t *testing.T) {
 	flagSets := []Flags{Compact | dialectSlog, Deterministic | dialectLog, Deterministic | EscapeHTML | dialectLog, dialectZap, dialectJSON}
 	check := func(s string) {
 		for _, f := range flagSets {
-			got, want := appendSlogString(nil, s, f), appendString(nil, s, f)
+			got := appendString(nil, s, f)
+			want := append(appendEscaped([]byte{'"'}, s, f), '"')
+			if string(appendString(nil, []byte(s), f)) != string(got) {
+				t.Fatalf("flags %#x %q: string and []byte forms differ", f, s)
+			}
 			if string(got) != string(want) {
 				t.Fatalf("flags %#x %q: got %s, want %s", f, s, got, want)
 			}
