@@ -38,14 +38,23 @@ var errUnixNanosRange = errors.New("outside the range of int64 Unix nanoseconds 
 
 // add adds v as the member k of the current object. On error nothing is
 // added.
-func (e *valueEncoder) add(k string, v any) (err error) {
+//
+// The rollback is explicit rather than deferred: add runs once per
+// attribute, and a panic (which the front ends recover) never rolled back.
+func (e *valueEncoder) add(k string, v any) error {
 	t := e.t
 	members, keys, vals, open := len(t.members), len(t.keys), len(t.vals), len(t.open)
-	defer func() {
-		if err != nil {
-			t.members, t.keys, t.vals, t.open = t.members[:members], t.keys[:keys], t.vals[:vals], t.open[:open]
-		}
-	}()
+	err := e.put(k, v)
+	if err != nil {
+		t.members, t.keys, t.vals, t.open = t.members[:members], t.keys[:keys], t.vals[:vals], t.open[:open]
+	}
+	return err
+}
+
+// put is add without the rollback on error.
+func (e *valueEncoder) put(k string, v any) error {
+	t := e.t
+	keys := len(t.keys)
 	if e.sorted {
 		switch x := v.(type) {
 		case map[string]any:
