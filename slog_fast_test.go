@@ -3,10 +3,17 @@ package jsonlog
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
+	"math"
 	"testing"
 	"time"
 )
+
+// sameText is a map key whose text is the same for every value.
+type sameText int
+
+func (sameText) MarshalText() ([]byte, error) { return []byte("same"), nil }
 
 type groupValuer struct{ key string }
 
@@ -36,6 +43,27 @@ func TestSlogFastPathMatchesTree(t *testing.T) {
 		{slog.Group("empty"), slog.Int("zz", 1), slog.String("", "emptykey")},
 		{slog.String("levek", "1"), slog.String("msh", "2"), slog.String("tim", "3"), slog.String("timf", "4")},
 		{slog.Int("a", 1), slog.Int("a", 2), slog.Int("time", 3)},
+		// The flat path (slog_flat.go): every kind, then what spills.
+		{slog.Int("int", 42), slog.Int64("int64", 1<<40), slog.Uint64("u", 7), slog.Float64("f", 3.5), slog.Float64("nan", math.NaN()),
+			slog.String("s", "x\"y"), slog.Bool("b", true), slog.Time("tm", tm), slog.Duration("d", time.Second),
+			slog.Any("err", errors.New("e")), slog.Any("ints", []int{1, 2}), slog.Any("st", struct{ B, A int }{1, 2}),
+			slog.Any("lvl", slog.LevelWarn), slog.Any("nil", nil), slog.Any("bytes", []byte("hi"))},
+		{slog.Any("pj", hPanicJSON{}), slog.Any("pt", hPanicText{}), slog.Any("pe", hPanicError{}), slog.Any("pv", hPanicLV{}),
+			slog.Any("fj", hFailJSON{}), slog.Any("self", hSelfLV{}), slog.Int("after", 1)},
+		{slog.Int("z", 1), slog.Any("pj", hPanicJSON{}), slog.Any("pj", hPanicText{}), slog.Any("pv", hPanicLV{}), slog.Int("pv", 2)},
+		{slog.Int("z", 1), slog.Any("m", map[string]any{"b": 1, "a": map[string]any{"c": 2}}), slog.Int("y", 2)},
+		{slog.Int("a", 1), slog.Int("b", 1), slog.Int("m", 1), slog.Any("m", map[string]any{"b": 1}), slog.Any("b", map[string]any{}), slog.Int("c", 2)},
+		{slog.Int("a", 1), slog.Int("m", 1), slog.Any("m", map[string]int{"\xff": 1, "\xfe": 2}), slog.Any("a", map[string]int{"\xff": 1, "\xfe": 2}), slog.Int("a", 3)},
+		// Keys whose text repeats: the value encoder adds an object with
+		// members, after the entries before it.
+		{slog.Int("a", 1), slog.Int("m", 1), slog.Any("m", map[sameText]int{1: 5, 2: 5}), slog.Any("a", map[sameText]any{1: map[string]int{"x": 1}, 2: map[string]int{"x": 1}}), slog.Int("b", 3), slog.Any("m", map[string]int{"y": 1})},
+		{slog.Int("z", 1), slog.Any("m", map[string]int{"\xff": 1, "\xfe": 2}), slog.Int("y", 2)},
+		{slog.Int("z", 1), slog.Any("st", struct{ B, A int }{1, 2}), slog.Any("st", objJSON{}), slog.Int("y", 2)},
+		{slog.Int("z", 1), slog.Any("k\xff\"<", []int{1}), slog.String("k\xff\"<x", "v"), slog.Any("q\"", 1.5), slog.Any("time", []int{3})},
+		{slog.Int("z", 1), slog.Any("src", &slog.Source{Function: "f", File: "x.go", Line: 3}), slog.Any("nosrc", (*slog.Source)(nil)), slog.Int("y", 2)},
+		{slog.Int("z", 1), slog.Any("g", groupValuer{"a"}), slog.Int("y", 2), slog.Group("h", slog.Int("a", 1)), slog.Int("x", 3)},
+		{slog.Any("", nil), slog.String("", "e"), slog.Int("c", 1), slog.Int("zz", 2), slog.Int("n", 3), slog.Int("c", 4)},
+		{slog.Int("b", 1), slog.Int("c", 2), slog.Int("zz", 3), slog.Int("a", 4), slog.String("levek", "5"), slog.String("g", "ctx?")},
 	}
 	ctxSets := [][]slog.Attr{
 		nil,

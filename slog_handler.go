@@ -231,6 +231,8 @@ type slogState struct {
 	renameTop bool // rename top-level attributes with a built-in's key (handleFast)
 	t         tree
 	enc       valueEncoder
+	flat      []flatEntry // the flat path's attributes (slog_flat.go)
+	spilled   bool        // the flat path's attributes went into t
 }
 
 var slogStatePool = sync.Pool{New: func() any {

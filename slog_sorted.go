@@ -103,11 +103,17 @@ func (s *slogState) handleFast(r *slog.Record, p *preparedContext) {
 	fv[2].to = int32(len(t.vals))
 	if r.NumAttrs() > 0 {
 		s.renameTop = true
-		r.Attrs(func(a slog.Attr) bool {
-			s.addAttr(a, 0)
-			return true
-		})
+		flat := s.addFlat(r)
 		s.renameTop = false
+		if flat {
+			if s.flatOrder() {
+				if buf, ok := s.emitFlat(s.buf, &fv, p); ok {
+					s.buf = buf
+					return
+				}
+			}
+			s.spill(0)
+		}
 	}
 	if buf, ok := t.emitFast(s.buf, slogFixed, fv[:], p, s.f); ok {
 		s.buf = buf
@@ -325,7 +331,14 @@ func (s *slogState) addAny(key string, v any, pin uint8) {
 		}
 	}
 	n := len(t.members)
-	if err := s.addValue(key, v); err != nil {
+	var err error
+	if flatSafe(v) {
+		s.enc.depth = 0
+		err = s.enc.add(key, v)
+	} else {
+		err = s.addValue(key, v)
+	}
+	if err != nil {
 		i := addMember(t, key, pin)
 		if p := (*panicError)(nil); errors.As(err, &p) {
 			t.vals = appendString(t.vals, panicText(p.method, p.value), s.f)

@@ -1,0 +1,316 @@
+package jsonlog
+
+import (
+	"bytes"
+	"log/slog"
+)
+
+// The flat path of handleFast: a record whose attributes are all top-level
+// leaves with distinct keys is written without tree members. Each attribute
+// is written to t.vals as `"key":value` (its repaired key also to t.keys,
+// for comparison) and indexed by a flatEntry; the index is sorted by
+// insertion and merged with the built-ins and the rendered context. Anything
+// else (a group, an object that may merge, a duplicate key, a key the
+// context shares) spills the entries into the tree as the members addAttr
+// would have made, in order, and the record takes the general path.
+
+// flatEntry is one attribute of the flat path.
+type flatEntry struct {
+	pfx          uint64
+	kStart, kEnd int32 // repaired key in t.keys
+	hStart       int32 // `"key":` in t.vals, then the value
+	vStart, vEnd int32 // value in t.vals
+	flags        uint8 // the member flags it would have had (plainKey, rawObject)
+	ord          int32 // insertion index: the member's id and seq
+}
+
+// flatSafe reports whether the value encoder writes v without running user
+// code, so that addAny needs no recover for it.
+func flatSafe(v any) bool {
+	switch v.(type) {
+	case string, bool, int, int64, uint64, float64, []int, []string, []int64, []float64, []bool, []byte:
+		return true
+	}
+	return false
+}
+
+// addFlat adds the attributes of r. It reports whether they stayed flat
+// (s.flat holds them); otherwise they are all in the tree.
+func (s *slogState) addFlat(r *slog.Record) bool {
+	s.flat = s.flat[:0]
+	s.spilled = false
+	r.Attrs(func(a slog.Attr) bool {
+		if s.spilled {
+			s.addAttr(a, 0)
+			return true
+		}
+		if !s.addFlatAttr(a) {
+			s.spill(0)
+			s.addAttr(a, 0)
+		}
+		return true
+	})
+	return !s.spilled
+}
+
+// addFlatAttr adds a as a flat entry and reports true, or reports false,
+// having added nothing, when a is not a leaf the flat path takes.
+func (s *slogState) addFlatAttr(a slog.Attr) bool {
+	t := &s.t
+	f := s.f
+	if a.Value.Kind() == slog.KindLogValuer {
+		a.Value = resolveSorted(a.Value)
+	}
+	if isEmptyAttr(a) {
+		return true
+	}
+	k := a.Value.Kind()
+	if k == slog.KindGroup {
+		return false
+	}
+	switch a.Key {
+	case slog.LevelKey:
+		a.Key = slogRenamed[0]
+	case slog.MessageKey:
+		a.Key = slogRenamed[1]
+	case slog.TimeKey:
+		a.Key = slogRenamed[2]
+	}
+	if k == slog.KindAny {
+		return s.addFlatAny(a.Key, a.Value.Any())
+	}
+	e := flatEntry{kStart: int32(len(t.keys)), hStart: int32(len(t.vals))}
+	var plain bool
+	t.keys, plain = appendKey(t.keys, a.Key)
+	e.kEnd = int32(len(t.keys))
+	key := t.keys[e.kStart:e.kEnd]
+	e.pfx = keyPrefix(key)
+	if plain {
+		e.flags = plainKey
+		t.vals = append(t.vals, '"')
+		t.vals = append(t.vals, key...)
+		t.vals = append(t.vals, '"', ':')
+	} else {
+		t.vals = appendString(t.vals, key, f)
+		t.vals = append(t.vals, ':')
+	}
+	e.vStart = int32(len(t.vals))
+	switch k {
+	case slog.KindString:
+		t.vals = appendString(t.vals, a.Value.String(), f)
+	case slog.KindInt64:
+		t.vals = appendInt(t.vals, a.Value.Int64())
+	case slog.KindUint64:
+		t.vals = appendUint(t.vals, a.Value.Uint64())
+	case slog.KindFloat64:
+		t.vals = appendFloat(t.vals, a.Value.Float64(), 64, f)
+	case slog.KindBool:
+		t.vals = appendBool(t.vals, a.Value.Bool())
+	case slog.KindDuration:
+		t.vals = appendDuration(t.vals, a.Value.Duration(), f)
+	case slog.KindTime:
+		t.vals = appendTime(t.vals, a.Value.Time(), f)
+	default:
+		t.keys, t.vals = t.keys[:e.kStart], t.vals[:e.hStart]
+		return false
+	}
+	e.vEnd = int32(len(t.vals))
+	e.ord = int32(len(s.flat))
+	s.flat = append(s.flat, e)
+	return true
+}
+
+// addFlatAny adds a value of kind Any through addAny and takes the member
+// it makes as a flat entry; when addAny makes an object (or several
+// members), the earlier entries go into the tree before them.
+func (s *slogState) addFlatAny(key string, v any) bool {
+	t := &s.t
+	if _, ok := v.(map[string]any); ok {
+		return false
+	}
+	if _, ok := v.(*slog.Source); ok {
+		return false
+	}
+	hStart := len(t.vals)
+	t.vals = appendString(t.vals, key, s.f) // a placeholder head, rewritten below
+	t.vals = append(t.vals, ':')
+	head := len(t.vals)
+	n := len(t.members) // 0: the earlier attributes are entries
+	s.addAny(key, v, 0)
+	switch {
+	case len(t.members) == n:
+		t.vals = t.vals[:hStart]
+		return true
+	case len(t.members) == n+1 && t.members[n].flags&isObject == 0 && t.members[n].vStart == int32(head):
+		m := &t.members[n]
+		e := flatEntry{pfx: m.pfx, kStart: m.kStart, kEnd: m.kEnd, hStart: int32(hStart), vStart: m.vStart, vEnd: m.vEnd, flags: m.flags, ord: int32(len(s.flat))}
+		t.members = t.members[:n]
+		// The head was written from the unrepaired key: write it again
+		// from the member's key when they may differ.
+		if e.flags&plainKey == 0 || int(e.kEnd-e.kStart)+3 != head-hStart {
+			return s.rehead(e)
+		}
+		s.flat = append(s.flat, e)
+		return true
+	}
+	// Several members or an object: put the earlier entries first.
+	s.spill(len(t.members))
+	return true // already in the tree; addFlat sees the spill
+}
+
+// rehead copies e's value after a head written from its repaired key.
+func (s *slogState) rehead(e flatEntry) bool {
+	t := &s.t
+	n := len(t.vals)
+	m := member{kStart: e.kStart, kEnd: e.kEnd, flags: e.flags}
+	t.vals = t.appendKey(t.vals, &m, s.f)
+	vs := len(t.vals)
+	t.vals = append(t.vals, t.vals[e.vStart:e.vEnd]...)
+	e.hStart, e.vStart, e.vEnd = int32(n), int32(vs), int32(len(t.vals))
+	s.flat = append(s.flat, e)
+	return true
+}
+
+// spill puts the flat entries into the tree as the leaf members addAttr
+// would have made, before the n members already there, whose ids, parents
+// and seqs move up.
+func (s *slogState) spill(n int) {
+	t := &s.t
+	es := s.flat
+	s.flat = s.flat[:0]
+	s.spilled = true
+	d := int32(len(es))
+	if d == 0 {
+		return
+	}
+	for i := range t.members[:n] {
+		m := &t.members[i]
+		m.id += d
+		m.seq += d
+		if m.parent != rootID {
+			m.parent += d
+		}
+	}
+	for i := range t.open {
+		t.open[i] += d
+	}
+	var zero member
+	for range es {
+		t.members = append(t.members, zero)
+	}
+	copy(t.members[d:], t.members[:n])
+	for _, e := range es {
+		t.members[e.ord] = member{
+			pfx: e.pfx, kStart: e.kStart, kEnd: e.kEnd, vStart: e.vStart, vEnd: e.vEnd,
+			parent: rootID, id: e.ord, flags: e.flags, seq: e.ord,
+		}
+	}
+}
+
+// flatOrder sorts s.flat by key (by insertion) and reports false when two
+// keys are equal.
+func (s *slogState) flatOrder() bool {
+	es := s.flat
+	t := &s.t
+	for i := 1; i < len(es); i++ {
+		e := es[i]
+		j := i
+		for j > 0 {
+			p := &es[j-1]
+			if p.pfx < e.pfx {
+				break
+			}
+			if p.pfx == e.pfx {
+				c := bytes.Compare(t.keys[p.kStart:p.kEnd], t.keys[e.kStart:e.kEnd])
+				if c == 0 {
+					es[j] = e // spill places entries by ord
+					return false
+				}
+				if c < 0 {
+					break
+				}
+			}
+			es[j] = es[j-1]
+			j--
+		}
+		es[j] = e
+	}
+	return true
+}
+
+// emitFlat appends the object made of the built-ins (values fv), the sorted
+// flat entries and p's entries (p may be nil) in key order, or reports
+// false, appending nothing, when a flat entry's key is a built-in's or a
+// context key.
+func (s *slogState) emitFlat(dst []byte, fv *[3]fixedVal, p *preparedContext) ([]byte, bool) {
+	t := &s.t
+	var ces []ctxEntry
+	if p != nil {
+		ces = p.entries
+	}
+	es := s.flat
+	start := len(dst)
+	dst = append(dst, '{')
+	i, j, k := 0, 0, 0
+	wrote := false
+	for {
+		// The smallest head: src 0 record, 1 built-in, 2 context.
+		src := -1
+		var pfx uint64
+		var key []byte
+		if i < len(es) {
+			src, pfx, key = 0, es[i].pfx, t.keys[es[i].kStart:es[i].kEnd]
+		}
+		if j < len(slogFixed) {
+			c := &slogFixed[j]
+			if src < 0 || c.pfx < pfx {
+				src, pfx = 1, c.pfx
+			} else if c.pfx == pfx {
+				switch cmp := compareBS(key, c.key); {
+				case cmp == 0:
+					return dst[:start], false
+				case cmp > 0:
+					src = 1
+				}
+			}
+		}
+		if k < len(ces) {
+			c := &ces[k]
+			if src < 0 || c.pfx < pfx {
+				src = 2
+			} else if c.pfx == pfx {
+				var cmp int
+				if src == 0 {
+					cmp = bytes.Compare(key, c.key)
+				} else {
+					cmp = -compareBS(c.key, slogFixed[j].key)
+				}
+				if cmp == 0 {
+					return dst[:start], false
+				}
+				if cmp > 0 {
+					src = 2
+				}
+			}
+		}
+		if src < 0 {
+			return append(dst, '}'), true
+		}
+		if wrote {
+			dst = append(dst, ',')
+		}
+		wrote = true
+		switch src {
+		case 0:
+			dst = append(dst, t.vals[es[i].hStart:es[i].vEnd]...)
+			i++
+		case 1:
+			dst = append(dst, slogFixed[j].head...)
+			dst = append(dst, t.vals[fv[j].from:fv[j].to]...)
+			j++
+		default:
+			dst = append(dst, p.rendered[ces[k].from:ces[k].to]...)
+			k++
+		}
+	}
+}
