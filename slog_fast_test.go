@@ -48,6 +48,12 @@ func TestSlogFastPathMatchesTree(t *testing.T) {
 			slog.String("s", "x\"y"), slog.Bool("b", true), slog.Time("tm", tm), slog.Duration("d", time.Second),
 			slog.Any("err", errors.New("e")), slog.Any("ints", []int{1, 2}), slog.Any("st", struct{ B, A int }{1, 2}),
 			slog.Any("lvl", slog.LevelWarn), slog.Any("nil", nil), slog.Any("bytes", []byte("hi"))},
+		{slog.Any("fs", flatAll{}), slog.Any("nest", struct {
+			S    string
+			F    float64
+			In   struct{ Z, Y []int }
+			Skip int `json:"-"`
+		}{"a\"<\xff", math.Inf(-1), struct{ Z, Y []int }{[]int{1}, nil}, 3}), slog.Any("nest", struct{ Q int }{4}), slog.Any("ss", []string{"x"})},
 		{slog.Any("pj", hPanicJSON{}), slog.Any("pt", hPanicText{}), slog.Any("pe", hPanicError{}), slog.Any("pv", hPanicLV{}),
 			slog.Any("fj", hFailJSON{}), slog.Any("self", hSelfLV{}), slog.Int("after", 1)},
 		{slog.Int("z", 1), slog.Any("pj", hPanicJSON{}), slog.Any("pj", hPanicText{}), slog.Any("pv", hPanicLV{}), slog.Int("pv", 2)},

@@ -2,7 +2,9 @@ package jsonlog
 
 import (
 	"bytes"
+	"encoding/json"
 	"log/slog"
+	"reflect"
 )
 
 // The flat path of handleFast: a record whose attributes are all top-level
@@ -79,22 +81,7 @@ func (s *slogState) addFlatAttr(a slog.Attr) bool {
 	if k == slog.KindAny {
 		return s.addFlatAny(a.Key, a.Value.Any())
 	}
-	e := flatEntry{kStart: int32(len(t.keys)), hStart: int32(len(t.vals))}
-	var plain bool
-	t.keys, plain = appendKey(t.keys, a.Key)
-	e.kEnd = int32(len(t.keys))
-	key := t.keys[e.kStart:e.kEnd]
-	e.pfx = keyPrefix(key)
-	if plain {
-		e.flags = plainKey
-		t.vals = append(t.vals, '"')
-		t.vals = append(t.vals, key...)
-		t.vals = append(t.vals, '"', ':')
-	} else {
-		t.vals = appendString(t.vals, key, f)
-		t.vals = append(t.vals, ':')
-	}
-	e.vStart = int32(len(t.vals))
+	e := s.flatHead(a.Key)
 	switch k {
 	case slog.KindString:
 		t.vals = appendString(t.vals, a.Value.String(), f)
@@ -114,10 +101,38 @@ func (s *slogState) addFlatAttr(a slog.Attr) bool {
 		t.keys, t.vals = t.keys[:e.kStart], t.vals[:e.hStart]
 		return false
 	}
-	e.vEnd = int32(len(t.vals))
+	s.endFlat(e)
+	return true
+}
+
+// flatHead writes key, repaired, to t.keys and `"key":` to t.vals, and
+// returns the entry whose value is to follow.
+func (s *slogState) flatHead(key string) flatEntry {
+	t := &s.t
+	e := flatEntry{kStart: int32(len(t.keys)), hStart: int32(len(t.vals))}
+	var plain bool
+	t.keys, plain = appendKey(t.keys, key)
+	e.kEnd = int32(len(t.keys))
+	k := t.keys[e.kStart:e.kEnd]
+	e.pfx = keyPrefix(k)
+	if plain {
+		e.flags = plainKey
+		t.vals = append(t.vals, '"')
+		t.vals = append(t.vals, k...)
+		t.vals = append(t.vals, '"', ':')
+	} else {
+		t.vals = appendString(t.vals, k, s.f)
+		t.vals = append(t.vals, ':')
+	}
+	e.vStart = int32(len(t.vals))
+	return e
+}
+
+// endFlat closes e's value and adds it.
+func (s *slogState) endFlat(e flatEntry) {
+	e.vEnd = int32(len(s.t.vals))
 	e.ord = int32(len(s.flat))
 	s.flat = append(s.flat, e)
-	return true
 }
 
 // addFlatAny adds a value of kind Any through addAny and takes the member
@@ -130,6 +145,49 @@ func (s *slogState) addFlatAny(key string, v any) bool {
 	}
 	if _, ok := v.(*slog.Source); ok {
 		return false
+	}
+	// What addAny writes without user code beyond Error (which errorText
+	// guards), written here as it would write it.
+	switch x := v.(type) {
+	case slog.Level:
+		e := s.flatHead(key)
+		t.vals = appendLevel(t.vals, x, s.f)
+		s.endFlat(e)
+		return true
+	case error:
+		if _, ok := v.(json.Marshaler); !ok {
+			e := s.flatHead(key)
+			t.vals = appendString(t.vals, errorText(x), s.f)
+			s.endFlat(e)
+			return true
+		}
+	default:
+		if flatSafe(v) {
+			e := s.flatHead(key)
+			s.enc.depth = 0
+			if s.enc.value(v) != nil {
+				t.keys, t.vals = t.keys[:e.kStart], t.vals[:e.hStart]
+				return false
+			}
+			if t.vals[e.vStart] == '{' {
+				e.flags |= rawObject
+			}
+			s.endFlat(e)
+			return true
+		}
+		// A struct of plain fields: no method to run, no object to merge
+		// unless its key repeats (rawObject, as the value encoder flags it).
+		if rt := reflect.TypeOf(v); rt != nil && rt.Kind() == reflect.Struct {
+			if fe := flatEncoder(rt); fe != nil {
+				e := s.flatHead(key)
+				t.vals = appendFlat(t.vals, fe, reflect.ValueOf(v), s.f)
+				if t.vals[e.vStart] == '{' {
+					e.flags |= rawObject
+				}
+				s.endFlat(e)
+				return true
+			}
+		}
 	}
 	hStart := len(t.vals)
 	t.vals = appendString(t.vals, key, s.f) // a placeholder head, rewritten below
