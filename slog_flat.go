@@ -96,20 +96,28 @@ func (s *slogState) addFlatAttr(a slog.Attr) bool {
 	case slog.KindDuration:
 		t.vals = appendDuration(t.vals, a.Value.Duration(), f)
 	case slog.KindTime:
-		t.vals = appendTime(t.vals, a.Value.Time(), f)
+		t.vals = s.tcA.appendBuiltinTime(t.vals, a.Value.Time(), f)
 	default:
-		t.keys, t.vals = t.keys[:e.kStart], t.vals[:e.hStart]
+		s.dropFlat(e)
 		return false
 	}
 	s.endFlat(e)
 	return true
 }
 
-// flatHead writes key, repaired, to t.keys and `"key":` to t.vals, and
-// returns the entry whose value is to follow.
-func (s *slogState) flatHead(key string) flatEntry {
+// flatHead writes key, repaired, to t.keys and `"key":` to t.vals, adds
+// the entry whose value is to follow and returns it; endFlat closes it.
+func (s *slogState) flatHead(key string) *flatEntry {
 	t := &s.t
-	e := flatEntry{kStart: int32(len(t.keys)), hStart: int32(len(t.vals))}
+	n := len(s.flat)
+	if n == cap(s.flat) {
+		s.flat = append(s.flat, flatEntry{})
+	} else {
+		s.flat = s.flat[:n+1]
+	}
+	e := &s.flat[n]
+	e.ord = int32(n)
+	e.kStart, e.hStart = int32(len(t.keys)), int32(len(t.vals))
 	var plain bool
 	t.keys, plain = appendKey(t.keys, key)
 	e.kEnd = int32(len(t.keys))
@@ -121,6 +129,7 @@ func (s *slogState) flatHead(key string) flatEntry {
 		t.vals = append(t.vals, k...)
 		t.vals = append(t.vals, '"', ':')
 	} else {
+		e.flags = 0
 		t.vals = appendString(t.vals, k, s.f)
 		t.vals = append(t.vals, ':')
 	}
@@ -128,11 +137,14 @@ func (s *slogState) flatHead(key string) flatEntry {
 	return e
 }
 
-// endFlat closes e's value and adds it.
-func (s *slogState) endFlat(e flatEntry) {
-	e.vEnd = int32(len(s.t.vals))
-	e.ord = int32(len(s.flat))
-	s.flat = append(s.flat, e)
+// endFlat closes e's value.
+func (s *slogState) endFlat(e *flatEntry) { e.vEnd = int32(len(s.t.vals)) }
+
+// dropFlat removes the last entry, e, and what it wrote.
+func (s *slogState) dropFlat(e *flatEntry) {
+	t := &s.t
+	t.keys, t.vals = t.keys[:e.kStart], t.vals[:e.hStart]
+	s.flat = s.flat[:len(s.flat)-1]
 }
 
 // addFlatAny adds a value of kind Any through addAny and takes the member
@@ -166,7 +178,7 @@ func (s *slogState) addFlatAny(key string, v any) bool {
 			e := s.flatHead(key)
 			s.enc.depth = 0
 			if s.enc.value(v) != nil {
-				t.keys, t.vals = t.keys[:e.kStart], t.vals[:e.hStart]
+				s.dropFlat(e)
 				return false
 			}
 			if t.vals[e.vStart] == '{' {

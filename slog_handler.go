@@ -225,7 +225,8 @@ type slogState struct {
 	track     bool
 	groupsBuf []string
 
-	tc timeCache // the built-in time's second
+	tc  timeCache // the built-in time's second
+	tcA timeCache // the last time attribute's second (the flat path)
 
 	// Sorted mode.
 	renameTop bool // rename top-level attributes with a built-in's key (handleFast)
