@@ -117,23 +117,27 @@ func (s *slogState) flatHead(key string) *flatEntry {
 	}
 	e := &s.flat[n]
 	e.ord = int32(n)
-	e.kStart, e.hStart = int32(len(t.keys)), int32(len(t.vals))
+	// Local slices, stored back once: each store of a slice into the
+	// pooled state is a write barrier while the GC runs.
+	keys, vals := t.keys, t.vals
+	e.kStart, e.hStart = int32(len(keys)), int32(len(vals))
 	var plain bool
-	t.keys, plain = appendKey(t.keys, key)
-	e.kEnd = int32(len(t.keys))
-	k := t.keys[e.kStart:e.kEnd]
+	keys, plain = appendKey(keys, key)
+	e.kEnd = int32(len(keys))
+	k := keys[e.kStart:e.kEnd]
 	e.pfx = keyPrefix(k)
 	if plain {
 		e.flags = plainKey
-		t.vals = append(t.vals, '"')
-		t.vals = append(t.vals, k...)
-		t.vals = append(t.vals, '"', ':')
+		vals = append(vals, '"')
+		vals = append(vals, k...)
+		vals = append(vals, '"', ':')
 	} else {
 		e.flags = 0
-		t.vals = appendString(t.vals, k, s.f)
-		t.vals = append(t.vals, ':')
+		vals = appendString(vals, k, s.f)
+		vals = append(vals, ':')
 	}
-	e.vStart = int32(len(t.vals))
+	e.vStart = int32(len(vals))
+	t.keys, t.vals = keys, vals
 	return e
 }
 
