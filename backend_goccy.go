@@ -6,6 +6,4 @@ import json "github.com/goccy/go-json"
 
 const backendName = "github.com/goccy/go-json"
 
-func newBackendEncoder(b *reflectBuffer) backendEncoder { return json.NewEncoder(b) }
-
 func backendUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }

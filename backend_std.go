@@ -6,6 +6,4 @@ import "encoding/json"
 
 const backendName = "encoding/json"
 
-func newBackendEncoder(b *reflectBuffer) backendEncoder { return json.NewEncoder(b) }
-
 func backendUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }

@@ -97,7 +97,7 @@ func FuzzSlogCompact(f *testing.F) {
 	f.Add([]byte{0, 1, 2, 3}, "key", "val", int64(7), 1.5, uint8(0))
 	f.Add([]byte{6, 0, 6, 1, 7, 2, 7, 3}, "k\xffé", "v\u2028\x00\"", int64(-1), math.NaN(), uint8(3))
 	f.Add([]byte{6, 0, 7, 1, 8, 9, 10, 11, 12, 13}, "abcdef", "<>&\\", int64(1e18), math.Inf(1), uint8(7))
-	f.Add([]byte{4, 4, 5, 6, 6, 6, 0, 7, 7, 7}, "time", "msg", int64(253402300800), -0.0, uint8(12))
+	f.Add([]byte{4, 4, 5, 6, 6, 6, 0, 7, 7, 7}, "time", "msg", int64(253402300800), math.Copysign(0, -1), uint8(12))
 	f.Fuzz(func(t *testing.T, ops []byte, s1, s2 string, i int64, fl float64, mode uint8) {
 		if len(ops) > 64 {
 			ops = ops[:64]

@@ -73,8 +73,6 @@ type errPanics struct{}
 
 func (errPanics) Error() string { panic("error boom") }
 
-type mapErr map[string]any
-
 const ts = `"time":"2024-05-06T07:08:09.123456Z"`
 
 func TestSlogSorted(t *testing.T) {
@@ -230,26 +228,6 @@ func TestSlogSortedLines(t *testing.T) {
 			}
 		}
 	}
-}
-
-// lockedWriter fails the test if two Writes overlap.
-type lockedWriter struct {
-	mu    sync.Mutex
-	busy  bool
-	lines [][]byte
-	fail  bool
-}
-
-func (w *lockedWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	if w.busy {
-		w.fail = true
-	}
-	w.busy = true
-	w.lines = append(w.lines, bytes.Clone(p))
-	w.busy = false
-	w.mu.Unlock()
-	return len(p), nil
 }
 
 func TestSlogConcurrent(t *testing.T) {
