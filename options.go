@@ -5,7 +5,8 @@ import "math/bits"
 // Flags choose how values are written. Flags is a bit set: combine flags with |.
 // The zero value, [Compact], writes compact JSON with keys in insertion order,
 // byte for byte what the peer (log/slog's JSONHandler, zap's JSON encoder or
-// encoding/json) writes.
+// encoding/json) writes, except where the peer would write invalid JSON or
+// fail; [Handler], [NewZapEncoder] and [Marshal] list those cases.
 //
 // The time layout flags (TimeRFC3339Millis ... TimeUnixNanos) choose one
 // layout: when several are set, the one declared last below wins. The
