@@ -99,7 +99,7 @@ func (s *slogState) handleFast(r *slog.Record, p *preparedContext) {
 	t.vals = appendString(t.vals, r.Message, s.f)
 	fv[1].to = int32(len(t.vals))
 	fv[2].from = fv[1].to
-	t.vals = s.tc.appendBuiltinTime(t.vals, r.Time.Round(0), s.f)
+	t.vals = s.tc.appendBuiltinTime(t.vals, r.Time, s.f)
 	fv[2].to = int32(len(t.vals))
 	if r.NumAttrs() > 0 {
 		s.renameTop = true
@@ -452,6 +452,6 @@ func (l *slogLayout) append(dst []byte, r *slog.Record, tc *timeCache, f Flags) 
 	dst = append(dst, l.seg[1]...)
 	dst = appendString(dst, r.Message, f)
 	dst = append(dst, l.seg[2]...)
-	dst = tc.appendBuiltinTime(dst, r.Time.Round(0), f)
+	dst = tc.appendBuiltinTime(dst, r.Time, f)
 	return append(dst, l.seg[3]...)
 }

@@ -17,7 +17,8 @@ type timeCache struct {
 }
 
 // appendBuiltinTime appends t as appendTime does with flags f, through the
-// cache when f asks for the default layout (RFC 3339 with nanoseconds).
+// cache when f asks for the default layout (RFC 3339 with nanoseconds). The
+// monotonic clock reading of t plays no part: only its wall clock is read.
 func (c *timeCache) appendBuiltinTime(dst []byte, t time.Time, f Flags) []byte {
 	if f.timeLayout() != 0 {
 		return appendTime(dst, t, f)
@@ -38,24 +39,26 @@ func (c *timeCache) appendBuiltinTime(dst []byte, t time.Time, f Flags) []byte {
 		c.nsuf = copy(c.suffix[:], s[20:])
 		c.sec, c.loc, c.ok = sec, loc, true
 	}
-	dst = append(dst, c.prefix[:20]...)
+	// The text is put together in b and appended with one copy.
+	var b [48]byte
+	copy(b[:24], c.prefix[:])
+	n := 20
 	if ns := t.Nanosecond(); ns != 0 {
-		var frac [10]byte
-		frac[0] = '.'
+		b[20] = '.'
 		d := uint32(ns)
-		frac[9] = byte('0' + d%10)
+		b[29] = byte('0' + d%10)
 		d /= 10
-		for i := 8; i >= 2; i -= 2 {
+		for i := 28; i >= 22; i -= 2 {
 			q := d / 100
 			r := (d - q*100) * 2
-			frac[i-1], frac[i] = digitPairs[r], digitPairs[r+1]
+			b[i-1], b[i] = digitPairs[r], digitPairs[r+1]
 			d = q
 		}
-		n := 10
-		for frac[n-1] == '0' {
+		n = 30
+		for b[n-1] == '0' {
 			n--
 		}
-		dst = append(dst, frac[:n]...)
 	}
-	return append(dst, c.suffix[:c.nsuf]...)
+	copy(b[n:n+16], c.suffix[:])
+	return append(dst, b[:n+c.nsuf]...)
 }
