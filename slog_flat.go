@@ -41,6 +41,7 @@ func flatSafe(v any) bool {
 func (s *slogState) addFlat(r *slog.Record) bool {
 	s.flat = s.flat[:0]
 	s.spilled = false
+	s.direct = 0
 	r.Attrs(func(a slog.Attr) bool {
 		if s.spilled {
 			s.addAttr(a, 0)
@@ -58,8 +59,6 @@ func (s *slogState) addFlat(r *slog.Record) bool {
 // addFlatAttr adds a as a flat entry and reports true, or reports false,
 // having added nothing, when a is not a leaf the flat path takes.
 func (s *slogState) addFlatAttr(a slog.Attr) bool {
-	t := &s.t
-	f := s.f
 	if a.Value.Kind() == slog.KindLogValuer {
 		a.Value = resolveSorted(a.Value)
 	}
@@ -70,38 +69,97 @@ func (s *slogState) addFlatAttr(a slog.Attr) bool {
 	if k == slog.KindGroup {
 		return false
 	}
-	switch a.Key {
-	case slog.LevelKey:
-		a.Key = slogRenamed[0]
-	case slog.MessageKey:
-		a.Key = slogRenamed[1]
-	case slog.TimeKey:
-		a.Key = slogRenamed[2]
-	}
-	if k == slog.KindAny {
-		return s.addFlatAny(a.Key, a.Value.Any())
-	}
+	a.Key = renamedTop(a.Key)
 	e := s.flatHead(a.Key)
-	switch k {
-	case slog.KindString:
-		t.vals = appendString(t.vals, a.Value.String(), f)
-	case slog.KindInt64:
-		t.vals = appendInt(t.vals, a.Value.Int64())
-	case slog.KindUint64:
-		t.vals = appendUint(t.vals, a.Value.Uint64())
-	case slog.KindFloat64:
-		t.vals = appendFloat(t.vals, a.Value.Float64(), 64, f)
-	case slog.KindBool:
-		t.vals = appendBool(t.vals, a.Value.Bool())
-	case slog.KindDuration:
-		t.vals = appendDuration(t.vals, a.Value.Duration(), f)
-	case slog.KindTime:
-		t.vals = s.tcA.appendBuiltinTime(t.vals, a.Value.Time(), f)
-	default:
-		s.dropFlat(e)
+	if s.flatValue(a.Value) {
+		if s.t.vals[e.vStart] == '{' {
+			e.flags |= rawObject // a struct: it merges if its key repeats
+		}
+		s.endFlat(e)
+		s.direct++
+		return true
+	}
+	s.dropFlat(e)
+	if k != slog.KindAny {
 		return false
 	}
-	s.endFlat(e)
+	switch a.Value.Any().(type) {
+	case map[string]any, *slog.Source:
+		return false
+	}
+	return s.addFlatAny(a.Key, a.Value.Any())
+}
+
+// renamedTop returns the key a top-level attribute with key k is written
+// under: "fields.<k>" when k is a built-in's key, k otherwise.
+func renamedTop(k string) string {
+	switch k {
+	case slog.LevelKey:
+		return slogRenamed[0]
+	case slog.MessageKey:
+		return slogRenamed[1]
+	case slog.TimeKey:
+		return slogRenamed[2]
+	}
+	return k
+}
+
+// flatValue appends v, a resolved value, to t.vals as addAttr would write
+// it, and reports true; or reports false, having appended nothing, when v
+// needs the general path (a group, a LogValuer, a map, a value whose
+// encoding runs user code other than Error). Error is run under
+// errorText's guard.
+func (s *slogState) flatValue(v slog.Value) bool {
+	t := &s.t
+	f := s.f
+	switch v.Kind() {
+	case slog.KindString:
+		t.vals = appendString(t.vals, v.String(), f)
+	case slog.KindInt64:
+		t.vals = appendInt(t.vals, v.Int64())
+	case slog.KindUint64:
+		t.vals = appendUint(t.vals, v.Uint64())
+	case slog.KindFloat64:
+		t.vals = appendFloat(t.vals, v.Float64(), 64, f)
+	case slog.KindBool:
+		t.vals = appendBool(t.vals, v.Bool())
+	case slog.KindDuration:
+		t.vals = appendDuration(t.vals, v.Duration(), f)
+	case slog.KindTime:
+		t.vals = s.tcA.appendBuiltinTime(t.vals, v.Time(), f)
+	case slog.KindAny:
+		switch x := v.Any().(type) {
+		case slog.Level:
+			t.vals = appendLevel(t.vals, x, f)
+			return true
+		case error:
+			if _, ok := x.(json.Marshaler); !ok {
+				t.vals = appendString(t.vals, errorText(x), f)
+				return true
+			}
+			return false
+		}
+		x := v.Any()
+		if flatSafe(x) {
+			n := len(t.vals)
+			s.enc.depth = 0
+			if s.enc.value(x) != nil {
+				t.vals = t.vals[:n]
+				return false
+			}
+			return true
+		}
+		// A struct of plain fields: no method to run.
+		if rt := reflect.TypeOf(x); rt != nil && rt.Kind() == reflect.Struct {
+			if fe := flatEncoder(rt); fe != nil {
+				t.vals = appendFlat(t.vals, fe, reflect.ValueOf(x), f)
+				return true
+			}
+		}
+		return false
+	default:
+		return false
+	}
 	return true
 }
 
@@ -151,60 +209,12 @@ func (s *slogState) dropFlat(e *flatEntry) {
 	s.flat = s.flat[:len(s.flat)-1]
 }
 
-// addFlatAny adds a value of kind Any through addAny and takes the member
-// it makes as a flat entry; when addAny makes an object (or several
-// members), the earlier entries go into the tree before them.
+// addFlatAny adds a value of kind Any that flatValue does not take, through
+// addAny, and takes the member it makes as a flat entry; when addAny makes
+// an object (or several members), the earlier entries go into the tree
+// before them.
 func (s *slogState) addFlatAny(key string, v any) bool {
 	t := &s.t
-	if _, ok := v.(map[string]any); ok {
-		return false
-	}
-	if _, ok := v.(*slog.Source); ok {
-		return false
-	}
-	// What addAny writes without user code beyond Error (which errorText
-	// guards), written here as it would write it.
-	switch x := v.(type) {
-	case slog.Level:
-		e := s.flatHead(key)
-		t.vals = appendLevel(t.vals, x, s.f)
-		s.endFlat(e)
-		return true
-	case error:
-		if _, ok := v.(json.Marshaler); !ok {
-			e := s.flatHead(key)
-			t.vals = appendString(t.vals, errorText(x), s.f)
-			s.endFlat(e)
-			return true
-		}
-	default:
-		if flatSafe(v) {
-			e := s.flatHead(key)
-			s.enc.depth = 0
-			if s.enc.value(v) != nil {
-				s.dropFlat(e)
-				return false
-			}
-			if t.vals[e.vStart] == '{' {
-				e.flags |= rawObject
-			}
-			s.endFlat(e)
-			return true
-		}
-		// A struct of plain fields: no method to run, no object to merge
-		// unless its key repeats (rawObject, as the value encoder flags it).
-		if rt := reflect.TypeOf(v); rt != nil && rt.Kind() == reflect.Struct {
-			if fe := flatEncoder(rt); fe != nil {
-				e := s.flatHead(key)
-				t.vals = appendFlat(t.vals, fe, reflect.ValueOf(v), s.f)
-				if t.vals[e.vStart] == '{' {
-					e.flags |= rawObject
-				}
-				s.endFlat(e)
-				return true
-			}
-		}
-	}
 	hStart := len(t.vals)
 	t.vals = appendString(t.vals, key, s.f) // a placeholder head, rewritten below
 	t.vals = append(t.vals, ':')

@@ -130,6 +130,16 @@ func FuzzSlogCompact(f *testing.F) {
 		r := slog.NewRecord(fixedTime, slog.LevelInfo, s2, 0)
 		r.AddAttrs(attrs...)
 		_ = hs.Handle(ctx, r)
+		// The same record again, twice: the third may take a shape
+		// (slog_shape.go), and must not change a byte.
+		first := bytes.Clone(sorted.Bytes())
+		for range 2 {
+			sorted.Reset()
+			_ = hs.Handle(ctx, r)
+		}
+		if !bytes.Equal(sorted.Bytes(), first) {
+			t.Fatalf("the same record, written again, differs\nfirst %s\nthird %s", first, sorted.Bytes())
+		}
 
 		checkLine(t, got.Bytes(), false)
 		checkLine(t, sorted.Bytes(), true)

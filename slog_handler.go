@@ -67,8 +67,10 @@ type Handler struct {
 	ctx *snapshot
 
 	// layout writes the sorted records without attributes of their own;
-	// nil where it does not apply (slogLayout).
+	// nil where it does not apply (slogLayout). shapes lay out those with
+	// attributes (slog_shape.go); nil where layout is.
 	layout *slogLayout
+	shapes *shapeCache
 }
 
 // NewHandler returns a Handler that writes records to w as JSON lines, in
@@ -138,14 +140,14 @@ func (h *Handler) WithGroup(name string) slog.Handler {
 	h2.groups = append(h2.groups, name)
 	if h.sorted {
 		h2.ctx = h2.ctx.withGroup(name, h.flags)
-		h2.layout = nil
+		h2.layout, h2.shapes = nil, nil
 	}
 	return h2
 }
 
 // setLayout sets h.layout for a sorted handler's context.
 func (h *Handler) setLayout() {
-	h.layout = nil
+	h.layout, h.shapes = nil, nil
 	if h.opts.ReplaceAttr != nil || h.opts.AddSource || len(h.groups) > 0 {
 		return
 	}
@@ -155,7 +157,9 @@ func (h *Handler) setLayout() {
 			return
 		}
 	}
-	h.layout = newSlogLayout(p)
+	if h.layout = newSlogLayout(p); h.layout != nil {
+		h.shapes = new(shapeCache)
+	}
 }
 
 // Handle writes r as one JSON line with a single Write, and returns the
@@ -234,6 +238,7 @@ type slogState struct {
 	enc       valueEncoder
 	flat      []flatEntry // the flat path's attributes (slog_flat.go)
 	spilled   bool        // the flat path's attributes went into t
+	direct    int         // flat entries whose value flatValue wrote
 }
 
 var slogStatePool = sync.Pool{New: func() any {

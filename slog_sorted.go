@@ -91,6 +91,17 @@ var slogRenamed = [...]string{"fields." + slog.LevelKey, "fields." + slog.Messag
 // built-ins, the record's attributes and the rendered context.
 func (s *slogState) handleFast(r *slog.Record, p *preparedContext) {
 	t := &s.t
+	var sa shapedAttrs
+	shapes := s.h.shapes
+	if n := r.NumAttrs(); n == 0 || n > maxShapeAttrs {
+		shapes = nil
+	}
+	if shapes != nil {
+		sa.gather(r)
+		if sh := shapes.lookup(&sa); sh != nil && s.writeShaped(r, &sa, sh) {
+			return
+		}
+	}
 	var fv [3]fixedVal
 	fv[0].from = int32(len(t.vals))
 	t.vals = appendLevel(t.vals, r.Level, s.f)
@@ -109,6 +120,9 @@ func (s *slogState) handleFast(r *slog.Record, p *preparedContext) {
 			if s.flatOrder() {
 				if buf, ok := s.emitFlat(s.buf, &fv, p); ok {
 					s.buf = buf
+					if shapes != nil {
+						s.noteShape(shapes, &sa, p)
+					}
 					return
 				}
 			}

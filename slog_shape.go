@@ -1,0 +1,206 @@
+package jsonlog
+
+import (
+	"bytes"
+	"log/slog"
+	"sync/atomic"
+)
+
+// Shapes: most call sites log the same attribute keys in the same order on
+// every call. For such a record, everything between the values (braces,
+// commas, keys, the built-ins' keys and the handler's rendered context)
+// depends only on that key sequence, so it is worked out once, as a shape,
+// and reused: a later record with those keys is written glue, value, glue,
+// value..., each value encoded straight into the output in key order, with
+// no index to sort and no second copy.
+//
+// A shape is made from a record the flat path wrote whose keys were all
+// plain (written as they are, or renamed "fields.<key>" when a built-in's),
+// distinct, and none a context key, and whose values flatValue wrote. It is made the second time in a row
+// that its key sequence misses in its slot, so that a short-lived logger
+// (one per request, say) does not pay for shapes it would not reuse, and two
+// call sites sharing a slot do not remake their shapes on every record.
+
+const (
+	shapeSlots    = 8  // shapes per handler
+	maxShapeAttrs = 16 // attributes a shaped record may have
+)
+
+// recordShape is the layout of the records whose attribute keys are keys,
+// in that order. Item order[m] (attribute i < len(keys); then the level,
+// the message and the time) follows glue[cut[m-1]:cut[m]] (cut[-1] being
+// 0), and glue[cut[len(cut)-1]:] ends the record.
+type recordShape struct {
+	hash  uint64
+	keys  []string
+	glue  []byte
+	cut   []int32
+	order []uint8
+}
+
+// shapeCache holds a handler's shapes. Shapes never change once published;
+// a slot's shape is replaced whole.
+type shapeCache struct {
+	slots [shapeSlots]struct {
+		shape atomic.Pointer[recordShape]
+		miss  atomic.Uint64 // the hash of the key sequence that last missed
+	}
+}
+
+// shapeHash folds key into h. It looks at the length and the two end bytes:
+// a shape's keys are compared in full before it is used.
+func shapeHash(h uint64, key string) uint64 {
+	x := uint64(len(key))
+	if len(key) > 0 {
+		x |= uint64(key[0])<<16 | uint64(key[len(key)-1])<<8
+	}
+	return (h ^ x) * 0x100000001b3
+}
+
+// shapedAttrs are a record's attributes gathered for the shape path.
+type shapedAttrs struct {
+	a    [maxShapeAttrs]slog.Attr
+	n    int
+	hash uint64
+}
+
+// gather copies r's attributes into sa and hashes their keys; r has at most
+// maxShapeAttrs of them.
+func (sa *shapedAttrs) gather(r *slog.Record) {
+	sa.n = 0
+	sa.hash = uint64(r.NumAttrs())
+	r.Attrs(func(a slog.Attr) bool {
+		sa.a[sa.n] = a
+		sa.n++
+		sa.hash = shapeHash(sa.hash, a.Key)
+		return true
+	})
+}
+
+// lookup returns the shape of sa's keys, or nil.
+func (c *shapeCache) lookup(sa *shapedAttrs) *recordShape {
+	sh := c.slots[sa.hash%shapeSlots].shape.Load()
+	if sh == nil || sh.hash != sa.hash || len(sh.keys) != sa.n {
+		return nil
+	}
+	for i, k := range sh.keys {
+		if sa.a[i].Key != k {
+			return nil
+		}
+	}
+	return sh
+}
+
+// writeShaped appends the record r, whose attributes are sa, laid out by
+// sh, to s.buf and reports true; or reports false, leaving s.buf as it was,
+// when a value needs the general path (the same key with another kind of
+// value, a LogValuer, a map). The values are written by flatValue into the
+// tree's value buffer, which holds s.buf meanwhile.
+func (s *slogState) writeShaped(r *slog.Record, sa *shapedAttrs, sh *recordShape) bool {
+	t := &s.t
+	saved := t.vals
+	t.vals = s.buf
+	start := len(t.vals)
+	n := len(sh.keys)
+	g := int32(0)
+	for m, it := range sh.order {
+		t.vals = append(t.vals, sh.glue[g:sh.cut[m]]...)
+		g = sh.cut[m]
+		switch i := int(it); {
+		case i < n:
+			if !s.flatValue(sa.a[i].Value) {
+				s.buf, t.vals = t.vals[:start], saved
+				return false
+			}
+		case i == n:
+			t.vals = appendLevel(t.vals, r.Level, s.f)
+		case i == n+1:
+			t.vals = appendString(t.vals, r.Message, s.f)
+		default:
+			t.vals = s.tc.appendBuiltinTime(t.vals, r.Time, s.f)
+		}
+	}
+	s.buf, t.vals = append(t.vals, sh.glue[g:]...), saved
+	return true
+}
+
+// noteShape is called after the flat path wrote the record whose
+// attributes are sa, its entries sorted in s.flat, with the context p: on
+// the second miss in a row of this key sequence in its slot it makes the
+// shape and publishes it.
+func (s *slogState) noteShape(c *shapeCache, sa *shapedAttrs, p *preparedContext) {
+	slot := &c.slots[sa.hash%shapeSlots]
+	if slot.miss.Swap(sa.hash) != sa.hash {
+		return
+	}
+	if sh := s.makeShape(sa, p); sh != nil {
+		slot.shape.Store(sh)
+	}
+}
+
+// makeShape returns the shape of the record the flat path just wrote, or
+// nil when it has none: an attribute was dropped (empty) or written through
+// the general path, or has a key that needs escaping or repair. (A key that
+// is a built-in's was written as "fields.<key>", and the glue says so.)
+func (s *slogState) makeShape(sa *shapedAttrs, p *preparedContext) *recordShape {
+	t := &s.t
+	es := s.flat
+	n := sa.n
+	if len(es) != n || s.direct != n {
+		return nil
+	}
+	for _, e := range es {
+		if e.flags&plainKey == 0 || sa.a[e.ord].Value.Kind() == slog.KindLogValuer ||
+			compareBS(t.keys[e.kStart:e.kEnd], renamedTop(sa.a[e.ord].Key)) != 0 {
+			return nil
+		}
+	}
+	sh := &recordShape{hash: sa.hash, keys: make([]string, n)}
+	for i := range n {
+		sh.keys[i] = sa.a[i].Key
+	}
+	var ces []ctxEntry
+	if p != nil {
+		ces = p.entries
+	}
+	// Merge the sorted entries, built-ins and context entries (their keys
+	// are distinct: emitFlat, which wrote the record, checked).
+	glue := []byte{'{'}
+	i, j, k := 0, 0, 0
+	for wrote := false; ; wrote = true {
+		src := -1
+		var key []byte
+		if i < len(es) {
+			src, key = 0, t.keys[es[i].kStart:es[i].kEnd]
+		}
+		if j < len(slogFixed) && (src < 0 || compareBS(key, slogFixed[j].key) > 0) {
+			src, key = 1, []byte(slogFixed[j].key)
+		}
+		if k < len(ces) && (src < 0 || bytes.Compare(key, ces[k].key) > 0) {
+			src = 2
+		}
+		if src < 0 {
+			break
+		}
+		if wrote {
+			glue = append(glue, ',')
+		}
+		switch src {
+		case 0:
+			glue = append(glue, t.vals[es[i].hStart:es[i].vStart]...)
+			sh.cut = append(sh.cut, int32(len(glue)))
+			sh.order = append(sh.order, uint8(es[i].ord))
+			i++
+		case 1:
+			glue = append(glue, slogFixed[j].head...)
+			sh.cut = append(sh.cut, int32(len(glue)))
+			sh.order = append(sh.order, uint8(n+j))
+			j++
+		default:
+			glue = append(glue, p.rendered[ces[k].from:ces[k].to]...)
+			k++
+		}
+	}
+	sh.glue = append(glue, '}')
+	return sh
+}

@@ -1,0 +1,178 @@
+package jsonlog
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// handleBoth writes r through hf (shapes on) and ht (the general path, which
+// an identity ReplaceAttr forces) and fails the test if the lines differ.
+func handleBoth(t *testing.T, name string, hf, ht slog.Handler, fast, tree *bytes.Buffer, r slog.Record) {
+	t.Helper()
+	fast.Reset()
+	tree.Reset()
+	if err := hf.Handle(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	if err := ht.Handle(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	if fast.String() != tree.String() {
+		t.Errorf("%s:\nshape %s\ntree  %s", name, fast.String(), tree.String())
+	}
+}
+
+// TestSlogShapeValueKindChanges: once a key sequence has a shape, a record
+// with the same keys whose values need the general path (a group, a
+// LogValuer, a map, a marshaler, an empty attribute) is still written as the
+// general path writes it, and the shape keeps working after it.
+func TestSlogShapeValueKindChanges(t *testing.T) {
+	identity := func(_ []string, a slog.Attr) slog.Attr { return a }
+	tm := time.Date(2024, 5, 6, 7, 8, 9, 123456789, time.UTC)
+	plain := []slog.Attr{slog.Int("a", 1), slog.String("time", "t"), slog.Any("s", struct{ B, A int }{1, 2}), slog.Any("e", errors.New("x"))}
+	others := []slog.Value{
+		slog.GroupValue(slog.Int("x", 1)),
+		slog.GroupValue(),
+		slog.AnyValue(groupValuer{"k"}),
+		slog.AnyValue(hPanicLV{}),
+		slog.AnyValue(map[string]any{"z": 1, "a": 2}),
+		slog.AnyValue(objJSON{}),
+		slog.AnyValue(hPanicJSON{}),
+		slog.AnyValue(hPanicError{}),
+		slog.AnyValue(nil),
+		slog.AnyValue(&slog.Source{File: "f.go", Line: 1}),
+		slog.Float64Value(1.5),
+		slog.TimeValue(tm),
+	}
+	for _, ctx := range [][]slog.Attr{nil, {slog.String("b", "ctx"), slog.String("zz", "ctx")}} {
+		for i := range plain {
+			for vi, v := range others {
+				var fast, tree bytes.Buffer
+				var hf, ht slog.Handler = NewHandler(&fast, Deterministic, nil), NewHandler(&tree, Deterministic, &slog.HandlerOptions{ReplaceAttr: identity})
+				if ctx != nil {
+					hf, ht = hf.WithAttrs(ctx), ht.WithAttrs(ctx)
+				}
+				changed := append([]slog.Attr(nil), plain...)
+				changed[i].Value = v
+				for step, attrs := range [][]slog.Attr{plain, plain, plain, changed, plain, changed, changed} {
+					r := slog.NewRecord(tm, slog.LevelInfo, "m", 0)
+					r.AddAttrs(attrs...)
+					handleBoth(t, fmt.Sprintf("context %v, attr %d value %d, step %d", ctx != nil, i, vi, step), hf, ht, &fast, &tree, r)
+				}
+			}
+		}
+	}
+}
+
+// TestSlogShapeSlots: many key sequences through one handler, in turns, so
+// that they share slots and replace each other's shapes; every line is the
+// general path's.
+func TestSlogShapeSlots(t *testing.T) {
+	identity := func(_ []string, a slog.Attr) slog.Attr { return a }
+	tm := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+	var sets [][]slog.Attr
+	for n := 1; n <= maxShapeAttrs+2; n++ {
+		for variant := range 3 {
+			var as []slog.Attr
+			for i := range n {
+				as = append(as, slog.Int(fmt.Sprintf("k%c%d", 'a'+byte((i*7+variant)%26), i), i))
+			}
+			sets = append(sets, as)
+		}
+	}
+	var fast, tree bytes.Buffer
+	hf, ht := NewHandler(&fast, Deterministic, nil), NewHandler(&tree, Deterministic, &slog.HandlerOptions{ReplaceAttr: identity})
+	for round := range 4 {
+		for si, as := range sets {
+			for rep := range 1 + round%3 {
+				r := slog.NewRecord(tm, slog.LevelInfo, "m", 0)
+				r.AddAttrs(as...)
+				handleBoth(t, fmt.Sprintf("round %d set %d rep %d", round, si, rep), hf, ht, &fast, &tree, r)
+			}
+		}
+	}
+	shaped := 0
+	for i := range hf.shapes.slots {
+		if hf.shapes.slots[i].shape.Load() != nil {
+			shaped++
+		}
+	}
+	if shaped == 0 {
+		t.Error("no shape was made")
+	}
+}
+
+// TestSlogShapeConcurrent: goroutines logging the same key sequences at
+// once, so that shapes are made, published and read concurrently (run
+// with -race); every line is whole and the general path's.
+func TestSlogShapeConcurrent(t *testing.T) {
+	identity := func(_ []string, a slog.Attr) slog.Attr { return a }
+	tm := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+	var out syncBuffer
+	h := NewHandler(&out, Deterministic, nil).WithAttrs([]slog.Attr{slog.String("svc", "x")})
+	const goroutines, records = 8, 200
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range records {
+				r := slog.NewRecord(tm, slog.LevelInfo, "m", 0)
+				r.AddAttrs(slog.Int("g", g), slog.Int("i", i%3), slog.String(fmt.Sprint("k", i%5), "v"))
+				if err := h.Handle(context.Background(), r); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var want bytes.Buffer
+	ref := NewHandler(&want, Deterministic, &slog.HandlerOptions{ReplaceAttr: identity}).WithAttrs([]slog.Attr{slog.String("svc", "x")})
+	expected := map[string]int{}
+	for g := range goroutines {
+		for i := range records {
+			want.Reset()
+			r := slog.NewRecord(tm, slog.LevelInfo, "m", 0)
+			r.AddAttrs(slog.Int("g", g), slog.Int("i", i%3), slog.String(fmt.Sprint("k", i%5), "v"))
+			if err := ref.Handle(context.Background(), r); err != nil {
+				t.Fatal(err)
+			}
+			expected[want.String()]++
+		}
+	}
+	lines := strings.SplitAfter(out.String(), "\n")
+	for _, l := range lines[:len(lines)-1] {
+		expected[l]--
+	}
+	for l, n := range expected {
+		if n != 0 {
+			t.Errorf("line %q: %d missing (negative: extra)", l, n)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
