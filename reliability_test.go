@@ -227,14 +227,23 @@ func (shortWriter) Write(p []byte) (int, error) { return len(p) / 2, nil }
 
 func TestWriterErrorsAreReturned(t *testing.T) {
 	t.Run("slog", func(t *testing.T) {
+		// No time (the general path), a time (a sorted handler's layout),
+		// a time and attributes (the flat path, then a shape).
+		withAttrs := slog.NewRecord(time.Now(), slog.LevelInfo, "m", 0)
+		withAttrs.AddAttrs(slog.Int("a", 1))
+		records := []slog.Record{slog.NewRecord(time.Time{}, slog.LevelInfo, "m", 0), slog.NewRecord(time.Now(), slog.LevelInfo, "m", 0), withAttrs}
 		for _, flags := range []Flags{Compact, Deterministic, PrettySorted} {
-			w := &errWriter{}
-			h := NewHandler(w, flags, nil)
-			err := h.Handle(context.Background(), slog.NewRecord(time.Time{}, slog.LevelInfo, "m", 0))
-			assert.EqualError(t, err, "disk full")
-			assert.Equal(t, 1, w.calls, "one Write per record")
-			err = NewHandler(shortWriter{}, flags, nil).Handle(context.Background(), slog.NewRecord(time.Time{}, slog.LevelInfo, "m", 0))
-			assert.ErrorIs(t, err, io.ErrShortWrite)
+			for i, r := range records {
+				w := &errWriter{}
+				h := NewHandler(w, flags, nil)
+				for range 3 {
+					err := h.Handle(context.Background(), r)
+					assert.EqualError(t, err, "disk full", "record %d", i)
+				}
+				assert.Equal(t, 3, w.calls, "one Write per record")
+				err := NewHandler(shortWriter{}, flags, nil).Handle(context.Background(), r)
+				assert.ErrorIs(t, err, io.ErrShortWrite, "record %d", i)
+			}
 		}
 	})
 	t.Run("zap", func(t *testing.T) {

@@ -165,6 +165,9 @@ func (h *Handler) setLayout() {
 // Handle writes r as one JSON line with a single Write, and returns the
 // writer's error.
 func (h *Handler) Handle(_ context.Context, r slog.Record) error {
+	if h.layout != nil && r.NumAttrs() == 0 && !r.Time.IsZero() && !h.pretty {
+		return h.handleLayout(&r)
+	}
 	s := getSlogState(h)
 	switch {
 	case h.layout != nil && r.NumAttrs() == 0 && !r.Time.IsZero():
@@ -190,6 +193,33 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 		s.buf = out
 	}
 	putSlogState(s)
+	return err
+}
+
+// layoutBuffer is the pooled state of handleLayout: less to set up and
+// put back than a slogState.
+type layoutBuffer struct {
+	b  []byte
+	tc timeCache
+}
+
+var layoutPool = sync.Pool{New: func() any { return &layoutBuffer{b: make([]byte, 0, 512)} }}
+
+// handleLayout writes r, which has no attributes of its own and a time, as
+// h.layout lays it out: a sorted logger's common record, a message and the
+// logger's context.
+func (h *Handler) handleLayout(r *slog.Record) error {
+	lb := layoutPool.Get().(*layoutBuffer)
+	out := h.layout.append(lb.b[:0], r, &lb.tc, h.flags)
+	out = append(out, '\n')
+	n, err := h.write(out)
+	if err == nil && n < len(out) {
+		err = io.ErrShortWrite
+	}
+	if cap(out) <= maxPooledBuffer {
+		lb.b = out
+		layoutPool.Put(lb)
+	}
 	return err
 }
 
