@@ -27,15 +27,19 @@ const (
 )
 
 // recordShape is the layout of the records whose attribute keys are keys,
-// in that order. Item order[m] (attribute i < len(keys); then the level,
-// the message and the time) follows glue[cut[m-1]:cut[m]] (cut[-1] being
-// 0), and glue[cut[len(cut)-1]:] ends the record.
+// in that order: each item (attribute i < len(keys); then the level, the
+// message and the time) after its glue, then tail.
 type recordShape struct {
 	hash  uint64
 	keys  []string
-	glue  []byte
-	cut   []int32
-	order []uint8
+	items []shapeItem
+	tail  string
+}
+
+// shapeItem is one value of a shaped record and what precedes it.
+type shapeItem struct {
+	glue string
+	item uint8
 }
 
 // shapeCache holds a handler's shapes. Shapes never change once published;
@@ -102,11 +106,9 @@ func (s *slogState) writeShaped(r *slog.Record, sa *shapedAttrs, sh *recordShape
 	t.vals = s.buf
 	start := len(t.vals)
 	n := len(sh.keys)
-	g := int32(0)
-	for m, it := range sh.order {
-		t.vals = append(t.vals, sh.glue[g:sh.cut[m]]...)
-		g = sh.cut[m]
-		switch i := int(it); {
+	for _, it := range sh.items {
+		t.vals = append(t.vals, it.glue...)
+		switch i := int(it.item); {
 		case i < n:
 			if !s.flatValue(sa.a[i].Value) {
 				s.buf, t.vals = t.vals[:start], saved
@@ -120,7 +122,7 @@ func (s *slogState) writeShaped(r *slog.Record, sa *shapedAttrs, sh *recordShape
 			t.vals = s.tc.appendBuiltinTime(t.vals, r.Time, s.f)
 		}
 	}
-	s.buf, t.vals = append(t.vals, sh.glue[g:]...), saved
+	s.buf, t.vals = append(t.vals, sh.tail...), saved
 	return true
 }
 
@@ -166,6 +168,10 @@ func (s *slogState) makeShape(sa *shapedAttrs, p *preparedContext) *recordShape 
 	// Merge the sorted entries, built-ins and context entries (their keys
 	// are distinct: emitFlat, which wrote the record, checked).
 	glue := []byte{'{'}
+	item := func(i int) {
+		sh.items = append(sh.items, shapeItem{glue: string(glue), item: uint8(i)})
+		glue = glue[:0]
+	}
 	i, j, k := 0, 0, 0
 	for wrote := false; ; wrote = true {
 		src := -1
@@ -188,19 +194,17 @@ func (s *slogState) makeShape(sa *shapedAttrs, p *preparedContext) *recordShape 
 		switch src {
 		case 0:
 			glue = append(glue, t.vals[es[i].hStart:es[i].vStart]...)
-			sh.cut = append(sh.cut, int32(len(glue)))
-			sh.order = append(sh.order, uint8(es[i].ord))
+			item(int(es[i].ord))
 			i++
 		case 1:
 			glue = append(glue, slogFixed[j].head...)
-			sh.cut = append(sh.cut, int32(len(glue)))
-			sh.order = append(sh.order, uint8(n+j))
+			item(n + j)
 			j++
 		default:
 			glue = append(glue, p.rendered[ces[k].from:ces[k].to]...)
 			k++
 		}
 	}
-	sh.glue = append(glue, '}')
+	sh.tail = string(append(glue, '}'))
 	return sh
 }
