@@ -19,11 +19,16 @@ import (
 // distinct, and none a context key, and whose values flatValue wrote. It is made the second time in a row
 // that its key sequence misses in its slot, so that a short-lived logger
 // (one per request, say) does not pay for shapes it would not reuse, and two
-// call sites sharing a slot do not remake their shapes on every record.
+// call sites sharing a slot do not remake their shapes on every record. A
+// handler makes at most maxShapeBuilds shapes in its life: a logger whose key
+// sequences keep changing (more call sites than slots, taking turns) then
+// stays on the flat path, which allocates nothing, instead of making shapes
+// it keeps replacing.
 
 const (
-	shapeSlots    = 8  // shapes per handler
-	maxShapeAttrs = 16 // attributes a shaped record may have
+	shapeSlots     = 8  // shapes per handler: shapeSlot's 3 bits
+	maxShapeAttrs  = 16 // attributes a shaped record may have
+	maxShapeBuilds = 64 // shapes a handler makes in its life
 )
 
 // recordShape is the layout of the records whose attribute keys are keys,
@@ -49,6 +54,7 @@ type shapeCache struct {
 		shape atomic.Pointer[recordShape]
 		miss  atomic.Uint64 // the hash of the key sequence that last missed
 	}
+	builds atomic.Int32
 }
 
 // shapeHash folds key into h. It looks at the length and the two end bytes:
@@ -60,6 +66,11 @@ func shapeHash(h uint64, key string) uint64 {
 	}
 	return (h ^ x) * 0x100000001b3
 }
+
+// shapeSlot returns the slot of a key sequence whose hash is h: its top
+// bits, which the multiplications in shapeHash mix from every key (the low
+// bits see only the keys' lengths).
+func shapeSlot(h uint64) int { return int(h >> 61) }
 
 // shapedAttrs are a record's attributes gathered for the shape path.
 type shapedAttrs struct {
@@ -83,7 +94,7 @@ func (sa *shapedAttrs) gather(r *slog.Record) {
 
 // lookup returns the shape of sa's keys, or nil.
 func (c *shapeCache) lookup(sa *shapedAttrs) *recordShape {
-	sh := c.slots[sa.hash%shapeSlots].shape.Load()
+	sh := c.slots[shapeSlot(sa.hash)].shape.Load()
 	if sh == nil || sh.hash != sa.hash || len(sh.keys) != sa.n {
 		return nil
 	}
@@ -131,10 +142,11 @@ func (s *slogState) writeShaped(r *slog.Record, sa *shapedAttrs, sh *recordShape
 // the second miss in a row of this key sequence in its slot it makes the
 // shape and publishes it.
 func (s *slogState) noteShape(c *shapeCache, sa *shapedAttrs, p *preparedContext) {
-	slot := &c.slots[sa.hash%shapeSlots]
-	if slot.miss.Swap(sa.hash) != sa.hash {
+	slot := &c.slots[shapeSlot(sa.hash)]
+	if slot.miss.Swap(sa.hash) != sa.hash || c.builds.Load() >= maxShapeBuilds {
 		return
 	}
+	c.builds.Add(1)
 	if sh := s.makeShape(sa, p); sh != nil {
 		slot.shape.Store(sh)
 	}

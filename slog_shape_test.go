@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -175,4 +176,40 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestSlogShapeBuildsAreBounded: two key sequences sharing a slot, taking
+// turns two records at a time, would remake their shapes every other
+// record; a handler stops making shapes after maxShapeBuilds and then
+// allocates nothing more.
+func TestSlogShapeBuildsAreBounded(t *testing.T) {
+	h := NewHandler(io.Discard, Deterministic, nil)
+	// Find two key sequences of one attribute whose hashes share a slot.
+	slotOf := func(k string) int { return shapeSlot(shapeHash(1, k)) }
+	a, b := "a", ""
+	for i := 0; b == ""; i++ {
+		if k := fmt.Sprint("k", i); slotOf(k) == slotOf(a) && shapeHash(1, k) != shapeHash(1, a) {
+			b = k
+		}
+	}
+	tm := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+	ra, rb := slog.NewRecord(tm, slog.LevelInfo, "m", 0), slog.NewRecord(tm, slog.LevelInfo, "m", 0)
+	ra.AddAttrs(slog.Int(a, 1))
+	rb.AddAttrs(slog.Int(b, 1))
+	turns := func() {
+		for _, r := range []slog.Record{ra, ra, rb, rb} {
+			if err := h.Handle(context.Background(), r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for range maxShapeBuilds {
+		turns()
+	}
+	if got := h.shapes.builds.Load(); got != maxShapeBuilds {
+		t.Fatalf("%d shapes made, want the cap, %d", got, maxShapeBuilds)
+	}
+	if allocs := testing.AllocsPerRun(100, turns); allocs != 0 {
+		t.Errorf("%v allocations per four records after the cap, want 0", allocs)
+	}
 }
