@@ -209,6 +209,9 @@ func TestSlogShapeBuildsAreBounded(t *testing.T) {
 	if got := h.shapes.builds.Load(); got != maxShapeBuilds {
 		t.Fatalf("%d shapes made, want the cap, %d", got, maxShapeBuilds)
 	}
+	if testing.CoverMode() != "" || raceEnabled {
+		return // allocation counts differ under -cover and -race (sync.Pool drops items)
+	}
 	if allocs := testing.AllocsPerRun(100, turns); allocs != 0 {
 		t.Errorf("%v allocations per four records after the cap, want 0", allocs)
 	}
