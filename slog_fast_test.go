@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math"
 	"testing"
@@ -147,17 +148,7 @@ func TestSlogLayoutMatchesTree(t *testing.T) {
 			hf, ht = steps[i-1](hf), steps[i-1](ht)
 		}
 		for _, r := range []slog.Record{slog.NewRecord(tm, slog.LevelInfo, "m", 0), slog.NewRecord(time.Time{}, slog.LevelInfo, "m", 0)} {
-			fast.Reset()
-			tree.Reset()
-			if err := hf.Handle(context.Background(), r); err != nil {
-				t.Fatal(err)
-			}
-			if err := ht.Handle(context.Background(), r); err != nil {
-				t.Fatal(err)
-			}
-			if fast.String() != tree.String() {
-				t.Errorf("step %d:\nfast %s\ntree %s", i, fast.String(), tree.String())
-			}
+			handleBoth(t, fmt.Sprint("step ", i), hf, ht, &fast, &tree, r)
 		}
 	}
 }

@@ -7,14 +7,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 )
 
-// handleBoth writes r through hf (shapes on) and ht (the general path, which
-// an identity ReplaceAttr forces) and fails the test if the lines differ.
+// handleBoth writes r through hf (the fast paths: layout, flat, shapes) and
+// ht (the general path, which an identity ReplaceAttr forces) and fails the
+// test if the lines differ.
 func handleBoth(t *testing.T, name string, hf, ht slog.Handler, fast, tree *bytes.Buffer, r slog.Record) {
 	t.Helper()
 	fast.Reset()
@@ -26,7 +26,7 @@ func handleBoth(t *testing.T, name string, hf, ht slog.Handler, fast, tree *byte
 		t.Fatal(err)
 	}
 	if fast.String() != tree.String() {
-		t.Errorf("%s:\nshape %s\ntree  %s", name, fast.String(), tree.String())
+		t.Errorf("%s:\nfast %s\ntree %s", name, fast.String(), tree.String())
 	}
 }
 
@@ -116,7 +116,7 @@ func TestSlogShapeSlots(t *testing.T) {
 func TestSlogShapeConcurrent(t *testing.T) {
 	identity := func(_ []string, a slog.Attr) slog.Attr { return a }
 	tm := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
-	var out syncBuffer
+	var out lockedBuffer
 	h := NewHandler(&out, Deterministic, nil).WithAttrs([]slog.Attr{slog.String("svc", "x")})
 	const goroutines, records = 8, 200
 	var wg sync.WaitGroup
@@ -149,8 +149,7 @@ func TestSlogShapeConcurrent(t *testing.T) {
 			expected[want.String()]++
 		}
 	}
-	lines := strings.SplitAfter(out.String(), "\n")
-	for _, l := range lines[:len(lines)-1] {
+	for _, l := range out.lines() {
 		expected[l]--
 	}
 	for l, n := range expected {
@@ -158,24 +157,6 @@ func TestSlogShapeConcurrent(t *testing.T) {
 			t.Errorf("line %q: %d missing (negative: extra)", l, n)
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // TestSlogShapeBuildsAreBounded: two key sequences sharing a slot, taking
