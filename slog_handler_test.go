@@ -15,6 +15,8 @@ import (
 	"testing"
 	"testing/slogtest"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 func TestSlogtest(t *testing.T) {
@@ -367,6 +369,82 @@ func TestSlogContextEqualsLeadingAttrs(t *testing.T) {
 					}
 					checkLine(t, got.Bytes(), true)
 				})
+			}
+		}
+	}
+}
+
+// TestSlogSortedLaterWins: the duplicate-key rule of the sorted modes when
+// renames and empty groups take part. A member renamed "fields.<key>" takes
+// its place by insertion among the members that had that key; an empty
+// group, omitted, replaces nothing; a map whose keys become equal once
+// repaired always keeps the same one. Through every path: the fast paths,
+// ReplaceAttr and AddSource (the general path).
+func TestSlogSortedLaterWins(t *testing.T) {
+	identity := func(_ []string, a slog.Attr) slog.Attr { return a }
+	tm := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+	obj := func(k string, v int) map[string]any { return map[string]any{k: v} }
+	cases := []struct {
+		name  string
+		ctx   []slog.Attr
+		group string
+		attrs []slog.Attr
+		key   string
+		want  string // the JSON of the value at key; "" for no key
+	}{
+		{name: "renamed between objects", attrs: []slog.Attr{slog.Any("fields.msg", obj("x", 1)), slog.Int("msg", 1), slog.Any("fields.msg", obj("y", 2))},
+			key: "fields.msg", want: `{"y":2}`},
+		{name: "renamed time between structs", attrs: []slog.Attr{slog.Any("fields.time", struct{ X int }{1}), slog.Int("time", 1), slog.Any("fields.time", struct{ Y int }{2})},
+			key: "fields.time", want: `{"Y":2}`},
+		{name: "renamed last", attrs: []slog.Attr{slog.Any("fields.msg", obj("x", 1)), slog.Any("fields.msg", obj("y", 2)), slog.Int("msg", 1)},
+			key: "fields.msg", want: `1`},
+		{name: "renamed objects merge", attrs: []slog.Attr{slog.Any("msg", obj("x", 1)), slog.Any("fields.msg", obj("y", 2))},
+			key: "fields.msg", want: `{"x":1,"y":2}`},
+		{name: "renamed context, then a scalar, then an object", ctx: []slog.Attr{slog.Any("msg", obj("x", 1))},
+			attrs: []slog.Attr{slog.Int("msg", 4), slog.Any("msg", obj("y", 2))}, key: "fields.msg", want: `{"y":2}`},
+		{name: "renamed context group, then a scalar", ctx: []slog.Attr{slog.Group("time", slog.Int("x", 1))},
+			attrs: []slog.Attr{slog.Int("fields.time", 4)}, key: "fields.time", want: `4`},
+		{name: "renamed context, then an object", ctx: []slog.Attr{slog.Any("msg", obj("x", 1))},
+			attrs: []slog.Attr{slog.Any("msg", obj("y", 2))}, key: "fields.msg", want: `{"x":1,"y":2}`},
+		{name: "empty group after a value", ctx: []slog.Attr{slog.Int("a", 3)}, group: "a", key: "a", want: `3`},
+		{name: "empty record group after a value", attrs: []slog.Attr{slog.Int("a", 3), slog.Group("a")}, key: "a", want: `3`},
+		{name: "group of empty groups after a value", attrs: []slog.Attr{slog.Int("a", 3), slog.Group("a", slog.Group("b"), slog.Group("c", slog.Group("d")))},
+			key: "a", want: `3`},
+		{name: "value after an empty group", attrs: []slog.Attr{slog.Group("a"), slog.Int("a", 3)}, key: "a", want: `3`},
+		{name: "repaired map keys", attrs: []slog.Attr{slog.Any("m", map[string]any{"\xff": 1, "\xfe": []any{2}, "\xfd": "x"})},
+			key: "m", want: `{"` + "\ufffd" + `":1}`},
+		{name: "repaired nested map keys", attrs: []slog.Attr{slog.Any("m", map[string]any{"n": map[string]any{"\xfe": 1, "\xff": 2, "a\xff": 3, "a\xfe": 4}})},
+			key: "m", want: `{"n":{"a` + "\ufffd" + `":3,"` + "\ufffd" + `":2}}`},
+	}
+	optsSets := map[string]*slog.HandlerOptions{"fast": nil, "ReplaceAttr": {ReplaceAttr: identity}, "AddSource": {AddSource: true}}
+	for _, c := range cases {
+		for optsName, opts := range optsSets {
+			for _, flags := range []Flags{Deterministic, PrettySorted} {
+				for rep := range 20 { // map order varies from run to run
+					var buf bytes.Buffer
+					var h slog.Handler = NewHandler(&buf, flags, opts)
+					if c.ctx != nil {
+						h = h.WithAttrs(c.ctx)
+					}
+					if c.group != "" {
+						h = h.WithGroup(c.group)
+					}
+					r := slog.NewRecord(tm, slog.LevelInfo, "m", 0)
+					r.AddAttrs(c.attrs...)
+					require.NoError(t, h.Handle(context.Background(), r))
+					var m map[string]json.RawMessage
+					require.NoError(t, json.Unmarshal(buf.Bytes(), &m), "%s", buf.Bytes())
+					got := string(m[c.key])
+					if flags.has(Pretty) && got != "" {
+						var cb bytes.Buffer
+						require.NoError(t, json.Compact(&cb, m[c.key]))
+						got = cb.String()
+					}
+					if got != c.want {
+						t.Errorf("%s, %s, %v, run %d: %q is %s, want %s\n%s", c.name, optsName, flags, rep, c.key, got, c.want, buf.Bytes())
+						break
+					}
+				}
 			}
 		}
 	}

@@ -331,11 +331,20 @@ type sortKey struct {
 // again until nothing changes (merges are rare: two groups with one name).
 // A rawObject that meets another object is expanded into members first,
 // which appends to t.members; resolve returns t.members[from:] as it ends.
+//
+// Renames come first, over the whole tree: a member renamed "fields.<key>"
+// then takes its place, by insertion, among the members that had that key
+// already, before the later-wins rule and merges look at them.
 func (t *tree) resolve(from int, f Flags) []member {
+	renaming := true
 	for {
 		ms := t.members[from:]
 		t.sortMembers(ms)
-		changed, expand := t.resolveOnce(ms)
+		changed, expand := t.resolveOnce(ms, renaming)
+		if !changed && expand < 0 && renaming {
+			renaming = false
+			changed, expand = t.resolveOnce(ms, false)
+		}
 		if expand >= 0 {
 			t.expand(from+expand, f)
 			continue
@@ -348,15 +357,20 @@ func (t *tree) resolve(from int, f Flags) []member {
 
 // resolveOnce walks runs of equal (parent, key) and reports whether it
 // changed the tree in a way that needs another sort, or the index in ms of a
-// rawObject to expand (-1 for none).
-func (t *tree) resolveOnce(ms []member) (changed bool, expand int) {
+// rawObject to expand (-1 for none). With renaming it only renames the
+// members that meet a pinned one.
+func (t *tree) resolveOnce(ms []member, renaming bool) (changed bool, expand int) {
 	for i := 0; i < len(ms); {
 		j := i + 1
 		for j < len(ms) && ms[j].parent == ms[i].parent && ms[j].pfx == ms[i].pfx && bytes.Equal(t.key(&ms[j]), t.key(&ms[i])) {
 			j++
 		}
 		if j-i > 1 {
-			if changed, expand := t.settle(ms, ms[i:j]); changed || expand >= 0 {
+			if renaming {
+				if t.renameRivals(ms[i:j]) {
+					return true, -1
+				}
+			} else if changed, expand := t.settle(ms, ms[i:j]); changed || expand >= 0 {
 				if expand >= 0 {
 					expand += i
 				}
@@ -366,6 +380,23 @@ func (t *tree) resolveOnce(ms []member) (changed bool, expand int) {
 		i = j
 	}
 	return false, -1
+}
+
+// renameRivals renames the unpinned members of run, members sharing one
+// parent and key, when one of them is pinned, and reports whether it did.
+func (t *tree) renameRivals(run []member) bool {
+	pinnedAt := slices.IndexFunc(run, func(m member) bool { return m.flags&pinned != 0 && m.flags&dropped == 0 })
+	if pinnedAt < 0 {
+		return false
+	}
+	renamed := false
+	for i := range run {
+		if m := &run[i]; m.flags&(pinned|dropped) == 0 {
+			t.rename(m)
+			renamed = true
+		}
+	}
+	return renamed
 }
 
 // objectLike is set for objects and for leaves that hold one.
@@ -416,12 +447,32 @@ func (t *tree) settle(all, run []member) (changed bool, expand int) {
 			}
 			m.flags |= dropped
 			return true, -1
+		case m.flags&(isObject|keepEmpty) == isObject && t.emptyObject(all, m.id):
+			// An empty group is omitted, as if it were not there: it
+			// does not replace what came before it.
+			m.flags |= dropped
 		default:
 			c.flags |= dropped
 			cur = i
 		}
 	}
 	return false, -1
+}
+
+// emptyObject reports whether the object id would be written as nothing:
+// none of its members survives but objects that are empty in turn (groups
+// with nothing in them; objects kept as {} are not empty).
+func (t *tree) emptyObject(all []member, id int32) bool {
+	for i := range all {
+		m := &all[i]
+		if m.parent != id || m.flags&dropped != 0 {
+			continue
+		}
+		if m.flags&(isObject|keepEmpty) != isObject || !t.emptyObject(all, m.id) {
+			return false
+		}
+	}
+	return true
 }
 
 // expand turns the rawObject t.members[i] into an object whose members are

@@ -63,10 +63,8 @@ func (e *valueEncoder) put(k string, v any) error {
 					return err
 				}
 				openObject(t, k, keepEmpty)
-				for mk, mv := range x {
-					if err := e.add(mk, mv); err != nil {
-						return err
-					}
+				if err := e.addMapMembers(x); err != nil {
+					return err
 				}
 				t.closeObject()
 				e.depth--
@@ -362,6 +360,47 @@ func sortedKeys[V any](m map[string]V) *[]string {
 	}
 	slices.Sort(*ks)
 	return ks
+}
+
+// addMapMembers adds m's entries as members of the object being filled.
+// Distinct valid keys stay distinct, so they go in map order; when a key is
+// not valid UTF-8, two may become one once repaired, and the entries go in
+// order of their raw keys, so that which one wins never depends on map
+// iteration (the same as Marshal and objectEntries).
+func (e *valueEncoder) addMapMembers(m map[string]any) error {
+	t := e.t
+	valid := true
+	for k := range m {
+		if !utf8.ValidString(k) {
+			valid = false
+			break
+		}
+	}
+	if valid {
+		for k, v := range m {
+			if err := e.add(k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	lo := len(t.mapStack)
+	for k, v := range m {
+		t.mapStack = append(t.mapStack, anyEntry{k, v})
+	}
+	hi := len(t.mapStack)
+	defer func() {
+		clear(t.mapStack[lo:])
+		t.mapStack = t.mapStack[:lo]
+	}()
+	slices.SortFunc(t.mapStack[lo:hi], func(a, b anyEntry) int { return strings.Compare(a.k, b.k) })
+	for i := lo; i < hi; i++ {
+		me := t.mapStack[i] // re-read: nested maps may move the stack
+		if err := e.add(me.k, me.v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // objectAny appends m as an object: nested and sorted by the tree when
