@@ -32,7 +32,7 @@ import (
 // attribute "msg" becomes "fields.msg", which then follows the same
 // later-wins rule as any key). A value nested deeper than 1,000 levels is
 // written as an error string, so that every line reads back with
-// encoding/json. Empty groups are omitted. An error
+// encoding/json. Empty groups are omitted and replace nothing. An error
 // is written as its Error text; NaN and infinities as "NaN", "+Inf" and
 // "-Inf"; a value whose LogValue, Error, MarshalJSON or MarshalText method
 // panics becomes a one-line "!PANIC: ..." string naming the method and the
