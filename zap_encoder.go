@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"go.uber.org/zap"
 	zapbuffer "go.uber.org/zap/buffer"
@@ -59,6 +60,8 @@ type zapConfig struct {
 	// config has none (then zap's default, or jsonlog's value encoder when
 	// sorted).
 	reflectors *sync.Pool
+	// plans: encodeDirect's layouts for entries without With context.
+	plans directPlans
 }
 
 // zapEncoder is a zapcore.Encoder. The same type serves as the encoder zap
@@ -370,7 +373,9 @@ func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.
 	}
 	w.fixed = false
 	if len(fields) == 0 && len(t.members) == 0 && c.direct && (p == nil || p.cutOK) {
-		return w.encodeDirect(p, fv)
+		if out := w.encodeDirect(p, fv); out != nil {
+			return out
+		}
 	}
 	w.addFields(fields)
 	var ok bool
@@ -390,53 +395,132 @@ func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.
 }
 
 // encodeDirect writes the line of an entry with no fields whose built-ins
-// (fv) are all the tree holds straight into a buffer from zap's pool: the
-// rendered context's runs and the present built-ins, in the order the
-// context's cuts give, with no merge and no copy through w.buf.
+// (fv) are all the tree holds straight into a buffer from zap's pool. Which
+// built-ins an entry has (level, time, message, ...) rarely changes from one
+// entry to the next, so the line's bytes around their values are laid out
+// once per set of present built-ins (a directPlan, kept with the context, or
+// with the config when there is none), and an entry is a few copies. It
+// returns nil, writing nothing, when the context has no room for another
+// plan; the caller then takes emitFast.
 func (w *zapEncoder) encodeDirect(p *preparedContext, fv []fixedVal) *zapbuffer.Buffer {
 	c := w.c
-	keys, vals := c.fixed, w.t.vals
+	var mask uint8
+	for i := range fv {
+		if fv[i].from >= 0 {
+			mask |= 1 << i
+		}
+	}
+	plans := &c.plans
+	if p != nil {
+		plans = &p.plans
+	}
+	pl := plans.find(mask)
+	if pl == nil {
+		if pl = plans.add(newDirectPlan(c, p, mask)); pl == nil {
+			return nil
+		}
+	}
+	vals := w.t.vals
+	out := zapBuffers.Get()
+	if len(vals)+len(pl.text) > maxPooledBuffer {
+		out = zapHugeBuffers.Get() // as EncodeEntry
+	}
+	text, prev := pl.text, int32(0)
+	for k, end := range pl.ends {
+		v := fv[pl.slots[k]]
+		out.Write(text[prev:end])
+		out.Write(vals[v.from:v.to])
+		prev = end
+	}
+	out.Write(text[prev:])
+	return out
+}
+
+// A directPlan is encodeDirect's layout of a line for one set of present
+// built-ins: the bytes between their values ('{', the rendered context's
+// runs, the commas and the built-ins' `"key":` heads; after the last value
+// '}' and the line ending), in key order as the context's cuts give it. It
+// never changes once made.
+type directPlan struct {
+	mask  uint8   // the present built-ins: bit i for zapConfig.fixed[i]
+	text  []byte  // the line without the built-ins' values
+	ends  []int32 // the k-th present built-in's value goes after text[:ends[k]]
+	slots []int8  // and is fv[slots[k]]
+}
+
+func newDirectPlan(c *zapConfig, p *preparedContext, mask uint8) *directPlan {
+	pl := &directPlan{mask: mask}
 	var es []ctxEntry
 	var r []byte
 	if p != nil {
 		es, r = p.entries, p.rendered
 	}
-	out := zapBuffers.Get()
-	if len(vals)+len(r)+c.headsLen > maxPooledBuffer {
-		out = zapHugeBuffers.Get() // as EncodeEntry
-	}
-	out.AppendByte('{')
+	text := []byte{'{'}
 	wrote := false
 	k := int32(0)
-	for i := range fv {
+	for i := range c.fixed {
 		if p != nil {
 			if cut := p.cut[i]; cut > k {
 				if wrote {
-					out.AppendByte(',')
+					text = append(text, ',')
 				}
 				wrote = true
-				out.Write(r[es[k].from:es[cut-1].to])
+				text = append(text, r[es[k].from:es[cut-1].to]...)
 				k = cut
 			}
 		}
-		if v := fv[i]; v.from >= 0 {
+		if mask&(1<<i) != 0 {
 			if wrote {
-				out.AppendByte(',')
+				text = append(text, ',')
 			}
 			wrote = true
-			out.AppendString(keys[i].head)
-			out.Write(vals[v.from:v.to])
+			text = append(text, c.fixed[i].head...)
+			pl.ends = append(pl.ends, int32(len(text)))
+			pl.slots = append(pl.slots, int8(i))
 		}
 	}
 	if n := int32(len(es)); n > k {
 		if wrote {
-			out.AppendByte(',')
+			text = append(text, ',')
 		}
-		out.Write(r[es[k].from:es[n-1].to])
+		text = append(text, r[es[k].from:es[n-1].to]...)
 	}
-	out.AppendByte('}')
-	out.AppendString(c.LineEnding)
-	return out
+	text = append(text, '}')
+	pl.text = append(text, c.LineEnding...)
+	return pl
+}
+
+// directPlans holds the plans made for one context (or config): a few, as
+// the built-ins present vary little (a logger name, a caller, a stack trace
+// on errors).
+type directPlans [4]atomic.Pointer[directPlan]
+
+// find returns the plan for mask, or nil.
+func (ps *directPlans) find(mask uint8) *directPlan {
+	for i := range ps {
+		pl := ps[i].Load()
+		if pl == nil {
+			return nil
+		}
+		if pl.mask == mask {
+			return pl
+		}
+	}
+	return nil
+}
+
+// add stores pl in a free place and returns it, or the plan for the same
+// mask that a concurrent entry stored first; nil when there is no room.
+func (ps *directPlans) add(pl *directPlan) *directPlan {
+	for i := range ps {
+		if ps[i].CompareAndSwap(nil, pl) {
+			return pl
+		}
+		if old := ps[i].Load(); old.mask == pl.mask {
+			return old
+		}
+	}
+	return nil
 }
 
 // builtins writes the entry's level, time, logger name, caller, function
