@@ -566,6 +566,9 @@ func (t *tree) emitFast(dst []byte, keys []fixedKey, vals []fixedVal, p *prepare
 	if p != nil {
 		es = p.entries
 	}
+	if len(es) == 0 {
+		return t.emitFixed(dst, keys, vals, f)
+	}
 	ord := t.order
 	start := len(dst)
 	dst = append(dst, '{')
@@ -655,6 +658,65 @@ func (t *tree) emitFast(dst []byte, keys []fixedKey, vals []fixedVal, p *prepare
 			dst = append(dst, p.rendered[from:es[k-1].to]...)
 		}
 	}
+}
+
+// emitFixed is emitFast without context: the record's members (in t.order)
+// merged with the present fixed members, a run of the record's members
+// before each fixed one.
+func (t *tree) emitFixed(dst []byte, keys []fixedKey, vals []fixedVal, f Flags) ([]byte, bool) {
+	ms, ord, tk, tv := t.members, t.order, t.keys, t.vals
+	start := len(dst)
+	dst = append(dst, '{')
+	i := 0
+	for j := range keys {
+		v := vals[j]
+		if v.from < 0 {
+			continue
+		}
+		x := &keys[j]
+		for ; i < len(ord); i++ {
+			m := &ms[ord[i]]
+			if m.pfx > x.pfx {
+				break
+			}
+			if m.pfx == x.pfx {
+				c := compareBS(tk[m.kStart:m.kEnd], x.key)
+				if c == 0 {
+					return dst[:start], false
+				}
+				if c > 0 {
+					break
+				}
+			}
+			dst = t.appendLeaf(dst, len(dst) > start+1, m, f)
+		}
+		if len(dst) > start+1 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, x.head...)
+		dst = append(dst, tv[v.from:v.to]...)
+	}
+	for ; i < len(ord); i++ {
+		dst = t.appendLeaf(dst, len(dst) > start+1, &ms[ord[i]], f)
+	}
+	return append(dst, '}'), true
+}
+
+// appendLeaf appends `"key":value` for the leaf m, after a comma when comma
+// is set.
+func (t *tree) appendLeaf(dst []byte, comma bool, m *member, f Flags) []byte {
+	if comma {
+		dst = append(dst, ',')
+	}
+	if m.flags&plainKey != 0 {
+		dst = append(dst, '"')
+		dst = append(dst, t.keys[m.kStart:m.kEnd]...)
+		dst = append(dst, '"', ':')
+	} else {
+		dst = appendString(dst, t.key(m), f)
+		dst = append(dst, ':')
+	}
+	return append(dst, t.vals[m.vStart:m.vEnd]...)
 }
 
 // compareBS compares a []byte with a string.
