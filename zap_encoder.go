@@ -88,6 +88,7 @@ type zapEncoder struct {
 
 	fixed bool               // the built-ins go to fv, not the tree (encodeFast)
 	fv    [zapSlots]fixedVal // the built-ins' values in t.vals
+	has   uint8              // the built-ins written to fv: bit i for fv[i]
 }
 
 // NewZapEncoder returns a zapcore.Encoder that writes each entry as one JSON
@@ -174,6 +175,9 @@ func NewZapEncoder(cfg zapcore.EncoderConfig, flags Flags) zapcore.Encoder {
 	}
 	return e
 }
+
+// noFixedVals is a zapEncoder's fv before the entry's built-ins are written.
+var noFixedVals = [zapSlots]fixedVal{{-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}}
 
 // The built-ins' slots, in zap's order.
 const (
@@ -360,10 +364,9 @@ func (w *zapEncoder) encodeSorted(e *zapEncoder, ent *zapcore.Entry, fields []za
 // context; anything to merge or rename sends the entry to the tree.
 func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.Entry, fields []zapcore.Field) *zapbuffer.Buffer {
 	c, t := w.c, w.t
+	w.fv = noFixedVals
+	w.has = 0
 	fv := w.fv[:len(c.fixed)]
-	for i := range fv {
-		fv[i].from = -1
-	}
 	w.fixed = true
 	w.builtins(ent)
 	if ent.Stack != "" && c.StacktraceKey != "" {
@@ -403,13 +406,7 @@ func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.
 // returns nil, writing nothing, when the context has no room for another
 // plan; the caller then takes emitFast.
 func (w *zapEncoder) encodeDirect(p *preparedContext, fv []fixedVal) *zapbuffer.Buffer {
-	c := w.c
-	var mask uint8
-	for i := range fv {
-		if fv[i].from >= 0 {
-			mask |= 1 << i
-		}
-	}
+	c, mask := w.c, w.has
 	plans := &c.plans
 	if p != nil {
 		plans = &p.plans
@@ -604,6 +601,7 @@ func (w *zapEncoder) openBuiltin(slot int, k string) (i, n int) {
 func (w *zapEncoder) closeBuiltin(i int) {
 	if w.fixed {
 		w.fv[i].to = int32(len(w.t.vals))
+		w.has |= 1 << i
 		return
 	}
 	if w.c.sorted {
