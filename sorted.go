@@ -171,15 +171,27 @@ func (t *tree) flatOrder() bool {
 	if len(ms) > maxFlat {
 		return false
 	}
-	ord := t.order[:0]
 	for i := range ms {
-		m := &ms[i]
-		if m.parent != rootID || m.flags&(isObject|dropped) != 0 {
-			t.order = ord
+		if m := &ms[i]; m.parent != rootID || m.flags&(isObject|dropped) != 0 {
+			t.order = t.order[:0]
 			return false
 		}
-		j := len(ord)
-		ord = append(ord, int32(i))
+	}
+	// A pooled tree keeps the order of the record before, which is a
+	// permutation of as many members (t.order is emptied whenever it is
+	// not): a log call site writes the same keys each time, so starting
+	// the insertion sort from that order leaves it only the comparisons.
+	ord := t.order
+	if len(ord) != len(ms) {
+		ord = ord[:0]
+		for i := range ms {
+			ord = append(ord, int32(i))
+		}
+	}
+	for i := 1; i < len(ord); i++ {
+		x := ord[i]
+		m := &ms[x]
+		j := i
 		for j > 0 {
 			p := &ms[ord[j-1]]
 			if p.pfx < m.pfx {
@@ -188,7 +200,7 @@ func (t *tree) flatOrder() bool {
 			if p.pfx == m.pfx {
 				c := bytes.Compare(t.keys[p.kStart:p.kEnd], t.keys[m.kStart:m.kEnd])
 				if c == 0 {
-					t.order = ord
+					t.order = ord[:0]
 					return false
 				}
 				if c < 0 {
@@ -198,7 +210,7 @@ func (t *tree) flatOrder() bool {
 			ord[j] = ord[j-1]
 			j--
 		}
-		ord[j] = int32(i)
+		ord[j] = x
 	}
 	t.order = ord
 	return true

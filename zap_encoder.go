@@ -3,6 +3,7 @@ package jsonlog
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -661,9 +662,13 @@ func (e *zapEncoder) addFieldsFrom(fields []zapcore.Field, i int) (next int) {
 			next++
 		}
 	}()
+	sorted := e.c.sorted
 	for next = i; next < len(fields); next++ {
-		m = e.mark()
 		f := &fields[next]
+		if sorted && e.addScalar(f) {
+			continue
+		}
+		m = e.mark()
 		if f.Type == zapcore.InlineMarshalerType && e.c.sorted {
 			// Sorted, a failing inline object leaves nothing behind either.
 			if err := e.marshalObject(f.Interface.(zapcore.ObjectMarshaler)); err != nil {
@@ -675,4 +680,56 @@ func (e *zapEncoder) addFieldsFrom(fields []zapcore.Field, i int) (next int) {
 		f.AddTo(e)
 	}
 	return next
+}
+
+// addScalar adds a field of a type whose value needs no callback (bool,
+// string, integers, float64) straight to the tree, the value f.AddTo would
+// pass to AddBool, AddString, AddInt64, ... (sorted only); it reports false
+// for the other types. Nothing here can panic, so the caller needs no mark
+// to roll back to, and the field costs no call through the interface.
+func (e *zapEncoder) addScalar(f *zapcore.Field) bool {
+	t := e.t
+	var i int
+	switch f.Type {
+	case zapcore.StringType:
+		i = addLeaf(t, f.Key)
+		t.vals = appendString(t.vals, f.String, e.c.f)
+	case zapcore.Int64Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendInt(t.vals, f.Integer)
+	case zapcore.Int32Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendInt(t.vals, int64(int32(f.Integer)))
+	case zapcore.Int16Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendInt(t.vals, int64(int16(f.Integer)))
+	case zapcore.Int8Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendInt(t.vals, int64(int8(f.Integer)))
+	case zapcore.Uint64Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendUint(t.vals, uint64(f.Integer))
+	case zapcore.Uint32Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendUint(t.vals, uint64(uint32(f.Integer)))
+	case zapcore.Uint16Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendUint(t.vals, uint64(uint16(f.Integer)))
+	case zapcore.Uint8Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendUint(t.vals, uint64(uint8(f.Integer)))
+	case zapcore.UintptrType:
+		i = addLeaf(t, f.Key)
+		t.vals = appendUint(t.vals, uint64(uintptr(f.Integer)))
+	case zapcore.BoolType:
+		i = addLeaf(t, f.Key)
+		t.vals = appendBool(t.vals, f.Integer == 1)
+	case zapcore.Float64Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendZapFloat64(t.vals, math.Float64frombits(uint64(f.Integer)), e.c.f)
+	default:
+		return false
+	}
+	t.endLeaf(i)
+	return true
 }
