@@ -52,8 +52,9 @@ type zapConfig struct {
 	// omitted key). fast is false when two built-ins share a key.
 	fixed    []fixedKey
 	fixedPos [zapSlots]int8
-	fast     bool
-	headsLen int // the heads' lengths, with a comma each and the braces
+	// fixedSlot is fixedPos the other way: the zapSlot of each of fixed.
+	fixedSlot [zapSlots]int8
+	fast      bool
 	// direct: entries with no fields take encodeDirect (tests turn it off
 	// to compare with emitFast).
 	direct bool
@@ -208,14 +209,13 @@ func (c *zapConfig) initFixed() {
 	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(fixed[a].key, fixed[b].key) })
 	c.fast = true
 	c.direct = !c.f.has(Pretty)
-	c.headsLen = 2
 	for i, slot := range order {
 		if i > 0 && fixed[order[i-1]].key == fixed[slot].key {
 			c.fast = false
 		}
 		c.fixedPos[slot] = int8(i)
+		c.fixedSlot[i] = int8(slot)
 		c.fixed = append(c.fixed, fixed[slot])
-		c.headsLen += len(fixed[slot].head) + 1
 	}
 }
 
@@ -369,18 +369,23 @@ func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.
 	w.has = 0
 	fv := w.fv[:len(c.fixed)]
 	w.fixed = true
-	w.builtins(ent)
-	if ent.Stack != "" && c.StacktraceKey != "" {
-		i, _ := w.openBuiltin(slotStack, c.StacktraceKey)
-		t.vals = appendString(t.vals, ent.Stack, c.f)
-		w.closeBuiltin(i)
-	}
-	w.fixed = false
-	if len(fields) == 0 && len(t.members) == 0 && c.direct && (p == nil || p.cutOK) {
-		if out := w.encodeDirect(p, fv); out != nil {
+	wrote := false
+	if len(fields) == 0 && c.direct && (p == nil || p.cutOK) {
+		var out *zapbuffer.Buffer
+		if out, wrote = w.encodeDirect(p, ent); out != nil {
+			w.fixed = false
 			return out
 		}
 	}
+	if !wrote {
+		w.builtins(ent)
+		if ent.Stack != "" && c.StacktraceKey != "" {
+			i, _ := w.openBuiltin(slotStack, c.StacktraceKey)
+			t.vals = appendString(t.vals, ent.Stack, c.f)
+			w.closeBuiltin(i)
+		}
+	}
+	w.fixed = false
 	w.addFields(fields)
 	var ok bool
 	if w.buf, ok = t.emitFast(w.buf[:0], c.fixed, fv, p, c.f); ok {
@@ -398,16 +403,22 @@ func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.
 	return nil
 }
 
-// encodeDirect writes the line of an entry with no fields whose built-ins
-// (fv) are all the tree holds straight into a buffer from zap's pool. Which
-// built-ins an entry has (level, time, message, ...) rarely changes from one
-// entry to the next, so the line's bytes around their values are laid out
-// once per set of present built-ins (a directPlan, kept with the context, or
-// with the config when there is none), and an entry is a few copies. It
-// returns nil, writing nothing, when the context has no room for another
-// plan; the caller then takes emitFast.
-func (w *zapEncoder) encodeDirect(p *preparedContext, fv []fixedVal) *zapbuffer.Buffer {
-	c, mask := w.c, w.has
+// encodeDirect writes the line of an entry with no fields into a buffer
+// from zap's pool. Which built-ins an entry has (level, time, message, ...)
+// rarely changes from one entry to the next, so the line's bytes around
+// their values are laid out once per set of present built-ins (a
+// directPlan, kept with the context, or with the config when there is
+// none), and the entry's built-ins are written between those bytes, in key
+// order, into t.vals: the line, copied out once. (The config's callbacks are
+// called in key order here, not in zap's; they are meant to be stateless.)
+//
+// It writes nothing and returns nil, false when the context has no room for
+// another plan. When a callback added a member to the tree (an encoder
+// callback can reach AddString), it returns nil, true: the built-ins are
+// then in fv as encodeFast wants them, the plan's bytes between them unused.
+func (w *zapEncoder) encodeDirect(p *preparedContext, ent *zapcore.Entry) (*zapbuffer.Buffer, bool) {
+	c, t := w.c, w.t
+	mask := c.present(ent)
 	plans := &c.plans
 	if p != nil {
 		plans = &p.plans
@@ -415,23 +426,59 @@ func (w *zapEncoder) encodeDirect(p *preparedContext, fv []fixedVal) *zapbuffer.
 	pl := plans.find(mask)
 	if pl == nil {
 		if pl = plans.add(newDirectPlan(c, p, mask)); pl == nil {
-			return nil
+			return nil, false
 		}
-	}
-	vals := w.t.vals
-	out := zapBuffers.Get()
-	if len(vals)+len(pl.text) > maxPooledBuffer {
-		out = zapHugeBuffers.Get() // as EncodeEntry
 	}
 	text, prev := pl.text, int32(0)
 	for k, end := range pl.ends {
-		v := fv[pl.slots[k]]
-		out.Write(text[prev:end])
-		out.Write(vals[v.from:v.to])
+		t.vals = append(t.vals, text[prev:end]...)
+		i := int(pl.slots[k])
+		w.fv[i].from = int32(len(t.vals))
+		w.comma = false
+		w.builtinValue(int(c.fixedSlot[i]), ent)
+		w.closeBuiltin(i)
 		prev = end
 	}
-	out.Write(text[prev:])
-	return out
+	if len(t.members) > 0 {
+		return nil, true
+	}
+	t.vals = append(t.vals, text[prev:]...)
+	out := zapBuffers.Get()
+	if len(t.vals) > maxPooledBuffer {
+		out = zapHugeBuffers.Get() // as EncodeEntry
+	}
+	out.Write(t.vals)
+	return out, true
+}
+
+// present returns the built-ins the entry has, as builtins and the stack
+// trace write them: bit i for zapConfig.fixed[i].
+func (c *zapConfig) present(ent *zapcore.Entry) uint8 {
+	var m uint8
+	if c.LevelKey != "" && c.EncodeLevel != nil {
+		m |= 1 << c.fixedPos[slotLevel]
+	}
+	if c.TimeKey != "" && !ent.Time.IsZero() {
+		m |= 1 << c.fixedPos[slotTime]
+	}
+	if ent.LoggerName != "" && c.NameKey != "" {
+		m |= 1 << c.fixedPos[slotName]
+	}
+	if ent.Caller.Defined {
+		if c.CallerKey != "" {
+			m |= 1 << c.fixedPos[slotCaller]
+		}
+		if c.FunctionKey != "" {
+			m |= 1 << c.fixedPos[slotFunction]
+		}
+	}
+	if c.MessageKey != "" {
+		m |= 1 << c.fixedPos[slotMessage]
+	}
+	if ent.Stack != "" && c.StacktraceKey != "" {
+		m |= 1 << c.fixedPos[slotStack]
+	}
+	return m
 }
 
 // A directPlan is encodeDirect's layout of a line for one set of present
@@ -526,12 +573,8 @@ func (ps *directPlans) add(pl *directPlan) *directPlan {
 func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 	c := w.c
 	if c.LevelKey != "" && c.EncodeLevel != nil {
-		i, n := w.openBuiltin(slotLevel, c.LevelKey)
-		c.EncodeLevel(ent.Level, w)
-		if w.outLen() == n {
-			// A no-op EncodeLevel: the level's name keeps the line valid.
-			w.AppendString(ent.Level.String())
-		}
+		i, _ := w.openBuiltin(slotLevel, c.LevelKey)
+		w.builtinValue(slotLevel, ent)
 		w.closeBuiltin(i)
 	}
 	if c.TimeKey != "" && !ent.Time.IsZero() {
@@ -544,26 +587,14 @@ func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 		}
 	}
 	if ent.LoggerName != "" && c.NameKey != "" {
-		i, n := w.openBuiltin(slotName, c.NameKey)
-		if c.EncodeName != nil {
-			c.EncodeName(ent.LoggerName, w)
-		}
-		if w.outLen() == n {
-			// Nil or no-op EncodeName: the full name, as zap.
-			w.AppendString(ent.LoggerName)
-		}
+		i, _ := w.openBuiltin(slotName, c.NameKey)
+		w.builtinValue(slotName, ent)
 		w.closeBuiltin(i)
 	}
 	if ent.Caller.Defined {
 		if c.CallerKey != "" {
-			i, n := w.openBuiltin(slotCaller, c.CallerKey)
-			if c.EncodeCaller != nil {
-				c.EncodeCaller(ent.Caller, w)
-			}
-			if w.outLen() == n {
-				// A no-op EncodeCaller (zap), or a nil one (zap panics).
-				w.AppendString(ent.Caller.String())
-			}
+			i, _ := w.openBuiltin(slotCaller, c.CallerKey)
+			w.builtinValue(slotCaller, ent)
 			w.closeBuiltin(i)
 		}
 		if c.FunctionKey != "" {
@@ -576,6 +607,45 @@ func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 		i, _ := w.openBuiltin(slotMessage, c.MessageKey)
 		w.AppendString(ent.Message)
 		w.closeBuiltin(i)
+	}
+}
+
+// builtinValue writes the value of the entry's built-in slot, its key
+// written (or its member opened) already.
+func (w *zapEncoder) builtinValue(slot int, ent *zapcore.Entry) {
+	c := w.c
+	n := w.outLen()
+	switch slot {
+	case slotLevel:
+		c.EncodeLevel(ent.Level, w)
+		if w.outLen() == n {
+			// A no-op EncodeLevel: the level's name keeps the line valid.
+			w.AppendString(ent.Level.String())
+		}
+	case slotTime:
+		w.AppendTime(ent.Time)
+	case slotName:
+		if c.EncodeName != nil {
+			c.EncodeName(ent.LoggerName, w)
+		}
+		if w.outLen() == n {
+			// Nil or no-op EncodeName: the full name, as zap.
+			w.AppendString(ent.LoggerName)
+		}
+	case slotCaller:
+		if c.EncodeCaller != nil {
+			c.EncodeCaller(ent.Caller, w)
+		}
+		if w.outLen() == n {
+			// A no-op EncodeCaller (zap), or a nil one (zap panics).
+			w.AppendString(ent.Caller.String())
+		}
+	case slotFunction:
+		w.AppendString(ent.Caller.Function)
+	case slotMessage:
+		w.AppendString(ent.Message)
+	case slotStack:
+		w.AppendString(ent.Stack)
 	}
 }
 
