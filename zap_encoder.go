@@ -574,7 +574,7 @@ func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 	c := w.c
 	if c.LevelKey != "" && c.EncodeLevel != nil {
 		i, _ := w.openBuiltin(slotLevel, c.LevelKey)
-		w.builtinValue(slotLevel, ent)
+		w.levelValue(ent)
 		w.closeBuiltin(i)
 	}
 	if c.TimeKey != "" && !ent.Time.IsZero() {
@@ -588,13 +588,13 @@ func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 	}
 	if ent.LoggerName != "" && c.NameKey != "" {
 		i, _ := w.openBuiltin(slotName, c.NameKey)
-		w.builtinValue(slotName, ent)
+		w.nameValue(ent)
 		w.closeBuiltin(i)
 	}
 	if ent.Caller.Defined {
 		if c.CallerKey != "" {
 			i, _ := w.openBuiltin(slotCaller, c.CallerKey)
-			w.builtinValue(slotCaller, ent)
+			w.callerValue(ent)
 			w.closeBuiltin(i)
 		}
 		if c.FunctionKey != "" {
@@ -613,39 +613,55 @@ func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 // builtinValue writes the value of the entry's built-in slot, its key
 // written (or its member opened) already.
 func (w *zapEncoder) builtinValue(slot int, ent *zapcore.Entry) {
-	c := w.c
-	n := w.outLen()
 	switch slot {
 	case slotLevel:
-		c.EncodeLevel(ent.Level, w)
-		if w.outLen() == n {
-			// A no-op EncodeLevel: the level's name keeps the line valid.
-			w.AppendString(ent.Level.String())
-		}
+		w.levelValue(ent)
 	case slotTime:
 		w.AppendTime(ent.Time)
 	case slotName:
-		if c.EncodeName != nil {
-			c.EncodeName(ent.LoggerName, w)
-		}
-		if w.outLen() == n {
-			// Nil or no-op EncodeName: the full name, as zap.
-			w.AppendString(ent.LoggerName)
-		}
+		w.nameValue(ent)
 	case slotCaller:
-		if c.EncodeCaller != nil {
-			c.EncodeCaller(ent.Caller, w)
-		}
-		if w.outLen() == n {
-			// A no-op EncodeCaller (zap), or a nil one (zap panics).
-			w.AppendString(ent.Caller.String())
-		}
+		w.callerValue(ent)
 	case slotFunction:
 		w.AppendString(ent.Caller.Function)
 	case slotMessage:
 		w.AppendString(ent.Message)
 	case slotStack:
 		w.AppendString(ent.Stack)
+	}
+}
+
+// levelValue writes the entry's level through EncodeLevel.
+func (w *zapEncoder) levelValue(ent *zapcore.Entry) {
+	n := w.outLen()
+	w.c.EncodeLevel(ent.Level, w)
+	if w.outLen() == n {
+		// A no-op EncodeLevel: the level's name keeps the line valid.
+		w.AppendString(ent.Level.String())
+	}
+}
+
+// nameValue writes the logger's name through EncodeName.
+func (w *zapEncoder) nameValue(ent *zapcore.Entry) {
+	n := w.outLen()
+	if enc := w.c.EncodeName; enc != nil {
+		enc(ent.LoggerName, w)
+	}
+	if w.outLen() == n {
+		// Nil or no-op EncodeName: the full name, as zap.
+		w.AppendString(ent.LoggerName)
+	}
+}
+
+// callerValue writes the entry's caller through EncodeCaller.
+func (w *zapEncoder) callerValue(ent *zapcore.Entry) {
+	n := w.outLen()
+	if enc := w.c.EncodeCaller; enc != nil {
+		enc(ent.Caller, w)
+	}
+	if w.outLen() == n {
+		// A no-op EncodeCaller (zap), or a nil one (zap panics).
+		w.AppendString(ent.Caller.String())
 	}
 }
 
