@@ -171,15 +171,27 @@ func (t *tree) flatOrder() bool {
 	if len(ms) > maxFlat {
 		return false
 	}
-	ord := t.order[:0]
 	for i := range ms {
-		m := &ms[i]
-		if m.parent != rootID || m.flags&(isObject|dropped) != 0 {
-			t.order = ord
+		if m := &ms[i]; m.parent != rootID || m.flags&(isObject|dropped) != 0 {
+			t.order = t.order[:0]
 			return false
 		}
-		j := len(ord)
-		ord = append(ord, int32(i))
+	}
+	// A pooled tree keeps the order of the record before, which is a
+	// permutation of as many members (t.order is emptied whenever it is
+	// not): a log call site writes the same keys each time, so starting
+	// the insertion sort from that order leaves it only the comparisons.
+	ord := t.order
+	if len(ord) != len(ms) {
+		ord = ord[:0]
+		for i := range ms {
+			ord = append(ord, int32(i))
+		}
+	}
+	for i := 1; i < len(ord); i++ {
+		x := ord[i]
+		m := &ms[x]
+		j := i
 		for j > 0 {
 			p := &ms[ord[j-1]]
 			if p.pfx < m.pfx {
@@ -188,7 +200,7 @@ func (t *tree) flatOrder() bool {
 			if p.pfx == m.pfx {
 				c := bytes.Compare(t.keys[p.kStart:p.kEnd], t.keys[m.kStart:m.kEnd])
 				if c == 0 {
-					t.order = ord
+					t.order = ord[:0]
 					return false
 				}
 				if c < 0 {
@@ -198,7 +210,7 @@ func (t *tree) flatOrder() bool {
 			ord[j] = ord[j-1]
 			j--
 		}
-		ord[j] = int32(i)
+		ord[j] = x
 	}
 	t.order = ord
 	return true
@@ -617,6 +629,9 @@ func (t *tree) emitFast(dst []byte, keys []fixedKey, vals []fixedVal, p *prepare
 	if p != nil {
 		es = p.entries
 	}
+	if len(es) == 0 {
+		return t.emitFixed(dst, keys, vals, f)
+	}
 	ord := t.order
 	start := len(dst)
 	dst = append(dst, '{')
@@ -706,6 +721,65 @@ func (t *tree) emitFast(dst []byte, keys []fixedKey, vals []fixedVal, p *prepare
 			dst = append(dst, p.rendered[from:es[k-1].to]...)
 		}
 	}
+}
+
+// emitFixed is emitFast without context: the record's members (in t.order)
+// merged with the present fixed members, a run of the record's members
+// before each fixed one.
+func (t *tree) emitFixed(dst []byte, keys []fixedKey, vals []fixedVal, f Flags) ([]byte, bool) {
+	ms, ord, tk, tv := t.members, t.order, t.keys, t.vals
+	start := len(dst)
+	dst = append(dst, '{')
+	i := 0
+	for j := range keys {
+		v := vals[j]
+		if v.from < 0 {
+			continue
+		}
+		x := &keys[j]
+		for ; i < len(ord); i++ {
+			m := &ms[ord[i]]
+			if m.pfx > x.pfx {
+				break
+			}
+			if m.pfx == x.pfx {
+				c := compareBS(tk[m.kStart:m.kEnd], x.key)
+				if c == 0 {
+					return dst[:start], false
+				}
+				if c > 0 {
+					break
+				}
+			}
+			dst = t.appendLeaf(dst, len(dst) > start+1, m, f)
+		}
+		if len(dst) > start+1 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, x.head...)
+		dst = append(dst, tv[v.from:v.to]...)
+	}
+	for ; i < len(ord); i++ {
+		dst = t.appendLeaf(dst, len(dst) > start+1, &ms[ord[i]], f)
+	}
+	return append(dst, '}'), true
+}
+
+// appendLeaf appends `"key":value` for the leaf m, after a comma when comma
+// is set.
+func (t *tree) appendLeaf(dst []byte, comma bool, m *member, f Flags) []byte {
+	if comma {
+		dst = append(dst, ',')
+	}
+	if m.flags&plainKey != 0 {
+		dst = append(dst, '"')
+		dst = append(dst, t.keys[m.kStart:m.kEnd]...)
+		dst = append(dst, '"', ':')
+	} else {
+		dst = appendString(dst, t.key(m), f)
+		dst = append(dst, ':')
+	}
+	return append(dst, t.vals[m.vStart:m.vEnd]...)
 }
 
 // compareBS compares a []byte with a string.

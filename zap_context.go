@@ -30,6 +30,8 @@ type preparedContext struct {
 	// (or the config has no fast path), and then the entry takes emitFast.
 	cut   [zapSlots]int32
 	cutOK bool
+	// plans: encodeDirect's layouts of lines with this context.
+	plans directPlans
 }
 
 // ctxEntry is one top-level context member: its key and its rendered bytes.

@@ -3,9 +3,11 @@ package jsonlog
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"go.uber.org/zap"
 	zapbuffer "go.uber.org/zap/buffer"
@@ -50,8 +52,9 @@ type zapConfig struct {
 	// omitted key). fast is false when two built-ins share a key.
 	fixed    []fixedKey
 	fixedPos [zapSlots]int8
-	fast     bool
-	headsLen int // the heads' lengths, with a comma each and the braces
+	// fixedSlot is fixedPos the other way: the zapSlot of each of fixed.
+	fixedSlot [zapSlots]int8
+	fast      bool
 	// direct: entries with no fields take encodeDirect (tests turn it off
 	// to compare with emitFast).
 	direct bool
@@ -59,6 +62,8 @@ type zapConfig struct {
 	// config has none (then zap's default, or jsonlog's value encoder when
 	// sorted).
 	reflectors *sync.Pool
+	// plans: encodeDirect's layouts for entries without With context.
+	plans directPlans
 }
 
 // zapEncoder is a zapcore.Encoder. The same type serves as the encoder zap
@@ -85,6 +90,7 @@ type zapEncoder struct {
 
 	fixed bool               // the built-ins go to fv, not the tree (encodeFast)
 	fv    [zapSlots]fixedVal // the built-ins' values in t.vals
+	has   uint8              // the built-ins written to fv: bit i for fv[i]
 }
 
 // NewZapEncoder returns a zapcore.Encoder that writes each entry as one JSON
@@ -172,6 +178,9 @@ func NewZapEncoder(cfg zapcore.EncoderConfig, flags Flags) zapcore.Encoder {
 	return e
 }
 
+// noFixedVals is a zapEncoder's fv before the entry's built-ins are written.
+var noFixedVals = [zapSlots]fixedVal{{-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}}
+
 // The built-ins' slots, in zap's order.
 const (
 	slotLevel = iota
@@ -200,14 +209,13 @@ func (c *zapConfig) initFixed() {
 	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(fixed[a].key, fixed[b].key) })
 	c.fast = true
 	c.direct = !c.f.has(Pretty)
-	c.headsLen = 2
 	for i, slot := range order {
 		if i > 0 && fixed[order[i-1]].key == fixed[slot].key {
 			c.fast = false
 		}
 		c.fixedPos[slot] = int8(i)
+		c.fixedSlot[i] = int8(slot)
 		c.fixed = append(c.fixed, fixed[slot])
-		c.headsLen += len(fixed[slot].head) + 1
 	}
 }
 
@@ -357,21 +365,27 @@ func (w *zapEncoder) encodeSorted(e *zapEncoder, ent *zapcore.Entry, fields []za
 // context; anything to merge or rename sends the entry to the tree.
 func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.Entry, fields []zapcore.Field) *zapbuffer.Buffer {
 	c, t := w.c, w.t
+	w.fv = noFixedVals
+	w.has = 0
 	fv := w.fv[:len(c.fixed)]
-	for i := range fv {
-		fv[i].from = -1
-	}
 	w.fixed = true
-	w.builtins(ent)
-	if ent.Stack != "" && c.StacktraceKey != "" {
-		i, _ := w.openBuiltin(slotStack, c.StacktraceKey)
-		t.vals = appendString(t.vals, ent.Stack, c.f)
-		w.closeBuiltin(i)
+	wrote := false
+	if len(fields) == 0 && c.direct && (p == nil || p.cutOK) {
+		var out *zapbuffer.Buffer
+		if out, wrote = w.encodeDirect(p, ent); out != nil {
+			w.fixed = false
+			return out
+		}
+	}
+	if !wrote {
+		w.builtins(ent)
+		if ent.Stack != "" && c.StacktraceKey != "" {
+			i, _ := w.openBuiltin(slotStack, c.StacktraceKey)
+			t.vals = appendString(t.vals, ent.Stack, c.f)
+			w.closeBuiltin(i)
+		}
 	}
 	w.fixed = false
-	if len(fields) == 0 && len(t.members) == 0 && c.direct && (p == nil || p.cutOK) {
-		return w.encodeDirect(p, fv)
-	}
 	w.addFields(fields)
 	var ok bool
 	if w.buf, ok = t.emitFast(w.buf[:0], c.fixed, fv, p, c.f); ok {
@@ -389,54 +403,169 @@ func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.
 	return nil
 }
 
-// encodeDirect writes the line of an entry with no fields whose built-ins
-// (fv) are all the tree holds straight into a buffer from zap's pool: the
-// rendered context's runs and the present built-ins, in the order the
-// context's cuts give, with no merge and no copy through w.buf.
-func (w *zapEncoder) encodeDirect(p *preparedContext, fv []fixedVal) *zapbuffer.Buffer {
-	c := w.c
-	keys, vals := c.fixed, w.t.vals
+// encodeDirect writes the line of an entry with no fields into a buffer
+// from zap's pool. Which built-ins an entry has (level, time, message, ...)
+// rarely changes from one entry to the next, so the line's bytes around
+// their values are laid out once per set of present built-ins (a
+// directPlan, kept with the context, or with the config when there is
+// none), and the entry's built-ins are written between those bytes, in key
+// order, into t.vals: the line, copied out once. (The config's callbacks are
+// called in key order here, not in zap's; they are meant to be stateless.)
+//
+// It writes nothing and returns nil, false when the context has no room for
+// another plan. When a callback added a member to the tree (an encoder
+// callback can reach AddString), it returns nil, true: the built-ins are
+// then in fv as encodeFast wants them, the plan's bytes between them unused.
+func (w *zapEncoder) encodeDirect(p *preparedContext, ent *zapcore.Entry) (*zapbuffer.Buffer, bool) {
+	c, t := w.c, w.t
+	mask := c.present(ent)
+	plans := &c.plans
+	if p != nil {
+		plans = &p.plans
+	}
+	pl := plans.find(mask)
+	if pl == nil {
+		if pl = plans.add(newDirectPlan(c, p, mask)); pl == nil {
+			return nil, false
+		}
+	}
+	text, prev := pl.text, int32(0)
+	for k, end := range pl.ends {
+		t.vals = append(t.vals, text[prev:end]...)
+		i := int(pl.slots[k])
+		w.fv[i].from = int32(len(t.vals))
+		w.comma = false
+		w.builtinValue(int(c.fixedSlot[i]), ent)
+		w.closeBuiltin(i)
+		prev = end
+	}
+	if len(t.members) > 0 {
+		return nil, true
+	}
+	t.vals = append(t.vals, text[prev:]...)
+	out := zapBuffers.Get()
+	if len(t.vals) > maxPooledBuffer {
+		out = zapHugeBuffers.Get() // as EncodeEntry
+	}
+	out.Write(t.vals)
+	return out, true
+}
+
+// present returns the built-ins the entry has, as builtins and the stack
+// trace write them: bit i for zapConfig.fixed[i].
+func (c *zapConfig) present(ent *zapcore.Entry) uint8 {
+	var m uint8
+	if c.LevelKey != "" && c.EncodeLevel != nil {
+		m |= 1 << c.fixedPos[slotLevel]
+	}
+	if c.TimeKey != "" && !ent.Time.IsZero() {
+		m |= 1 << c.fixedPos[slotTime]
+	}
+	if ent.LoggerName != "" && c.NameKey != "" {
+		m |= 1 << c.fixedPos[slotName]
+	}
+	if ent.Caller.Defined {
+		if c.CallerKey != "" {
+			m |= 1 << c.fixedPos[slotCaller]
+		}
+		if c.FunctionKey != "" {
+			m |= 1 << c.fixedPos[slotFunction]
+		}
+	}
+	if c.MessageKey != "" {
+		m |= 1 << c.fixedPos[slotMessage]
+	}
+	if ent.Stack != "" && c.StacktraceKey != "" {
+		m |= 1 << c.fixedPos[slotStack]
+	}
+	return m
+}
+
+// A directPlan is encodeDirect's layout of a line for one set of present
+// built-ins: the bytes between their values ('{', the rendered context's
+// runs, the commas and the built-ins' `"key":` heads; after the last value
+// '}' and the line ending), in key order as the context's cuts give it. It
+// never changes once made.
+type directPlan struct {
+	mask  uint8   // the present built-ins: bit i for zapConfig.fixed[i]
+	text  []byte  // the line without the built-ins' values
+	ends  []int32 // the k-th present built-in's value goes after text[:ends[k]]
+	slots []int8  // and is fv[slots[k]]
+}
+
+func newDirectPlan(c *zapConfig, p *preparedContext, mask uint8) *directPlan {
+	pl := &directPlan{mask: mask}
 	var es []ctxEntry
 	var r []byte
 	if p != nil {
 		es, r = p.entries, p.rendered
 	}
-	out := zapBuffers.Get()
-	if len(vals)+len(r)+c.headsLen > maxPooledBuffer {
-		out = zapHugeBuffers.Get() // as EncodeEntry
-	}
-	out.AppendByte('{')
+	text := []byte{'{'}
 	wrote := false
 	k := int32(0)
-	for i := range fv {
+	for i := range c.fixed {
 		if p != nil {
 			if cut := p.cut[i]; cut > k {
 				if wrote {
-					out.AppendByte(',')
+					text = append(text, ',')
 				}
 				wrote = true
-				out.Write(r[es[k].from:es[cut-1].to])
+				text = append(text, r[es[k].from:es[cut-1].to]...)
 				k = cut
 			}
 		}
-		if v := fv[i]; v.from >= 0 {
+		if mask&(1<<i) != 0 {
 			if wrote {
-				out.AppendByte(',')
+				text = append(text, ',')
 			}
 			wrote = true
-			out.AppendString(keys[i].head)
-			out.Write(vals[v.from:v.to])
+			text = append(text, c.fixed[i].head...)
+			pl.ends = append(pl.ends, int32(len(text)))
+			pl.slots = append(pl.slots, int8(i))
 		}
 	}
 	if n := int32(len(es)); n > k {
 		if wrote {
-			out.AppendByte(',')
+			text = append(text, ',')
 		}
-		out.Write(r[es[k].from:es[n-1].to])
+		text = append(text, r[es[k].from:es[n-1].to]...)
 	}
-	out.AppendByte('}')
-	out.AppendString(c.LineEnding)
-	return out
+	text = append(text, '}')
+	pl.text = append(text, c.LineEnding...)
+	return pl
+}
+
+// directPlans holds the plans made for one context (or config): a few, as
+// the built-ins present vary little (a logger name, a caller, a stack trace
+// on errors).
+type directPlans [4]atomic.Pointer[directPlan]
+
+// find returns the plan for mask, or nil.
+func (ps *directPlans) find(mask uint8) *directPlan {
+	for i := range ps {
+		pl := ps[i].Load()
+		if pl == nil {
+			return nil
+		}
+		if pl.mask == mask {
+			return pl
+		}
+	}
+	return nil
+}
+
+// add stores pl in a free place and returns it, or the plan for the same
+// mask that a concurrent entry stored first; nil when there is no room.
+func (ps *directPlans) add(pl *directPlan) *directPlan {
+	for i := range ps {
+		if ps[i].CompareAndSwap(nil, pl) {
+			return pl
+		}
+		if old := ps[i].Load(); old.mask == pl.mask {
+			return old
+		}
+	}
+	return nil
 }
 
 // builtins writes the entry's level, time, logger name, caller, function
@@ -444,12 +573,8 @@ func (w *zapEncoder) encodeDirect(p *preparedContext, fv []fixedVal) *zapbuffer.
 func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 	c := w.c
 	if c.LevelKey != "" && c.EncodeLevel != nil {
-		i, n := w.openBuiltin(slotLevel, c.LevelKey)
-		c.EncodeLevel(ent.Level, w)
-		if w.outLen() == n {
-			// A no-op EncodeLevel: the level's name keeps the line valid.
-			w.AppendString(ent.Level.String())
-		}
+		i, _ := w.openBuiltin(slotLevel, c.LevelKey)
+		w.levelValue(ent)
 		w.closeBuiltin(i)
 	}
 	if c.TimeKey != "" && !ent.Time.IsZero() {
@@ -462,26 +587,14 @@ func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 		}
 	}
 	if ent.LoggerName != "" && c.NameKey != "" {
-		i, n := w.openBuiltin(slotName, c.NameKey)
-		if c.EncodeName != nil {
-			c.EncodeName(ent.LoggerName, w)
-		}
-		if w.outLen() == n {
-			// Nil or no-op EncodeName: the full name, as zap.
-			w.AppendString(ent.LoggerName)
-		}
+		i, _ := w.openBuiltin(slotName, c.NameKey)
+		w.nameValue(ent)
 		w.closeBuiltin(i)
 	}
 	if ent.Caller.Defined {
 		if c.CallerKey != "" {
-			i, n := w.openBuiltin(slotCaller, c.CallerKey)
-			if c.EncodeCaller != nil {
-				c.EncodeCaller(ent.Caller, w)
-			}
-			if w.outLen() == n {
-				// A no-op EncodeCaller (zap), or a nil one (zap panics).
-				w.AppendString(ent.Caller.String())
-			}
+			i, _ := w.openBuiltin(slotCaller, c.CallerKey)
+			w.callerValue(ent)
 			w.closeBuiltin(i)
 		}
 		if c.FunctionKey != "" {
@@ -494,6 +607,61 @@ func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 		i, _ := w.openBuiltin(slotMessage, c.MessageKey)
 		w.AppendString(ent.Message)
 		w.closeBuiltin(i)
+	}
+}
+
+// builtinValue writes the value of the entry's built-in slot, its key
+// written (or its member opened) already.
+func (w *zapEncoder) builtinValue(slot int, ent *zapcore.Entry) {
+	switch slot {
+	case slotLevel:
+		w.levelValue(ent)
+	case slotTime:
+		w.AppendTime(ent.Time)
+	case slotName:
+		w.nameValue(ent)
+	case slotCaller:
+		w.callerValue(ent)
+	case slotFunction:
+		w.AppendString(ent.Caller.Function)
+	case slotMessage:
+		w.AppendString(ent.Message)
+	case slotStack:
+		w.AppendString(ent.Stack)
+	}
+}
+
+// levelValue writes the entry's level through EncodeLevel.
+func (w *zapEncoder) levelValue(ent *zapcore.Entry) {
+	n := w.outLen()
+	w.c.EncodeLevel(ent.Level, w)
+	if w.outLen() == n {
+		// A no-op EncodeLevel: the level's name keeps the line valid.
+		w.AppendString(ent.Level.String())
+	}
+}
+
+// nameValue writes the logger's name through EncodeName.
+func (w *zapEncoder) nameValue(ent *zapcore.Entry) {
+	n := w.outLen()
+	if enc := w.c.EncodeName; enc != nil {
+		enc(ent.LoggerName, w)
+	}
+	if w.outLen() == n {
+		// Nil or no-op EncodeName: the full name, as zap.
+		w.AppendString(ent.LoggerName)
+	}
+}
+
+// callerValue writes the entry's caller through EncodeCaller.
+func (w *zapEncoder) callerValue(ent *zapcore.Entry) {
+	n := w.outLen()
+	if enc := w.c.EncodeCaller; enc != nil {
+		enc(ent.Caller, w)
+	}
+	if w.outLen() == n {
+		// A no-op EncodeCaller (zap), or a nil one (zap panics).
+		w.AppendString(ent.Caller.String())
 	}
 }
 
@@ -520,6 +688,7 @@ func (w *zapEncoder) openBuiltin(slot int, k string) (i, n int) {
 func (w *zapEncoder) closeBuiltin(i int) {
 	if w.fixed {
 		w.fv[i].to = int32(len(w.t.vals))
+		w.has |= 1 << i
 		return
 	}
 	if w.c.sorted {
@@ -579,9 +748,13 @@ func (e *zapEncoder) addFieldsFrom(fields []zapcore.Field, i int) (next int) {
 			next++
 		}
 	}()
+	sorted := e.c.sorted
 	for next = i; next < len(fields); next++ {
-		m = e.mark()
 		f := &fields[next]
+		if sorted && e.addScalar(f) {
+			continue
+		}
+		m = e.mark()
 		if f.Type == zapcore.InlineMarshalerType && e.c.sorted {
 			// Sorted, a failing inline object leaves nothing behind either.
 			if err := e.marshalObject(f.Interface.(zapcore.ObjectMarshaler)); err != nil {
@@ -593,4 +766,56 @@ func (e *zapEncoder) addFieldsFrom(fields []zapcore.Field, i int) (next int) {
 		f.AddTo(e)
 	}
 	return next
+}
+
+// addScalar adds a field of a type whose value needs no callback (bool,
+// string, integers, float64) straight to the tree, the value f.AddTo would
+// pass to AddBool, AddString, AddInt64, ... (sorted only); it reports false
+// for the other types. Nothing here can panic, so the caller needs no mark
+// to roll back to, and the field costs no call through the interface.
+func (e *zapEncoder) addScalar(f *zapcore.Field) bool {
+	t := e.t
+	var i int
+	switch f.Type {
+	case zapcore.StringType:
+		i = addLeaf(t, f.Key)
+		t.vals = appendString(t.vals, f.String, e.c.f)
+	case zapcore.Int64Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendInt(t.vals, f.Integer)
+	case zapcore.Int32Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendInt(t.vals, int64(int32(f.Integer)))
+	case zapcore.Int16Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendInt(t.vals, int64(int16(f.Integer)))
+	case zapcore.Int8Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendInt(t.vals, int64(int8(f.Integer)))
+	case zapcore.Uint64Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendUint(t.vals, uint64(f.Integer))
+	case zapcore.Uint32Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendUint(t.vals, uint64(uint32(f.Integer)))
+	case zapcore.Uint16Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendUint(t.vals, uint64(uint16(f.Integer)))
+	case zapcore.Uint8Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendUint(t.vals, uint64(uint8(f.Integer)))
+	case zapcore.UintptrType:
+		i = addLeaf(t, f.Key)
+		t.vals = appendUint(t.vals, uint64(uintptr(f.Integer)))
+	case zapcore.BoolType:
+		i = addLeaf(t, f.Key)
+		t.vals = appendBool(t.vals, f.Integer == 1)
+	case zapcore.Float64Type:
+		i = addLeaf(t, f.Key)
+		t.vals = appendZapFloat64(t.vals, math.Float64frombits(uint64(f.Integer)), e.c.f)
+	default:
+		return false
+	}
+	t.endLeaf(i)
+	return true
 }

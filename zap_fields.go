@@ -2,6 +2,7 @@ package jsonlog
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -90,7 +91,7 @@ func (e *zapEncoder) AddUint64(k string, v uint64) { b := e.leaf(k); *b = append
 // "NaN", "+Inf" and "-Inf".
 func (e *zapEncoder) AddFloat64(k string, v float64) {
 	b := e.leaf(k)
-	*b = appendFloat(*b, v, 64, e.c.f)
+	*b = appendZapFloat64(*b, v, e.c.f)
 	e.end()
 }
 
@@ -340,7 +341,21 @@ func (e *zapEncoder) AppendInt64(v int64) { b := e.elem(); *b = appendInt(*b, v)
 func (e *zapEncoder) AppendUint64(v uint64) { b := e.elem(); *b = appendUint(*b, v) }
 
 // AppendFloat64 appends a number element.
-func (e *zapEncoder) AppendFloat64(v float64) { b := e.elem(); *b = appendFloat(*b, v, 64, e.c.f) }
+func (e *zapEncoder) AppendFloat64(v float64) { b := e.elem(); *b = appendZapFloat64(*b, v, e.c.f) }
+
+// appendZapFloat64 appends v as appendFloat(dst, v, 64, f) does. A finite
+// magnitude from 2^30 to the exponent form's 1e21 goes straight to
+// strconv's shortest 'f' form, which is what appendFloat writes there in
+// every dialect: in that range appendShortDecimal only succeeds for values
+// with at most five decimals, and the usual float that large in a zap entry
+// is a Unix time in seconds (EpochTimeEncoder), whose nanoseconds never
+// give one, so trying it first only costs time.
+func appendZapFloat64(dst []byte, v float64, f Flags) []byte {
+	if a := math.Abs(v); a >= 1<<30 && a < 1e21 {
+		return strconv.AppendFloat(dst, v, 'f', -1, 64)
+	}
+	return appendFloat(dst, v, 64, f)
+}
 
 // AppendFloat32 appends a number element with float32 precision.
 func (e *zapEncoder) AppendFloat32(v float32) {
