@@ -70,7 +70,7 @@ type Handler struct {
 	// nil where it does not apply (slogLayout). shapes lay out those with
 	// attributes (slog_shape.go); nil where layout is.
 	layout *slogLayout
-	shapes *shapeCache
+	shapes *shapeCache[recordShape]
 }
 
 // NewHandler returns a Handler that writes records to w as JSON lines, in
@@ -158,7 +158,7 @@ func (h *Handler) setLayout() {
 		}
 	}
 	if h.layout = newSlogLayout(p); h.layout != nil {
-		h.shapes = new(shapeCache)
+		h.shapes = new(shapeCache[recordShape])
 	}
 }
 

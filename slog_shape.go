@@ -47,15 +47,32 @@ type shapeItem struct {
 	item uint8
 }
 
-// shapeCache holds a handler's shapes. Shapes never change once published;
-// a slot's shape is replaced whole.
-type shapeCache struct {
+// shapeCache holds the shapes of one handler (or zap context or config).
+// Shapes never change once published; a slot's shape is replaced whole.
+type shapeCache[S any] struct {
 	slots [shapeSlots]struct {
-		shape atomic.Pointer[recordShape]
+		shape atomic.Pointer[S]
 		miss  atomic.Uint64 // the hash of the key sequence that last missed
 	}
 	builds atomic.Int32
 }
+
+// load returns the shape in the slot of hash (which may be another's).
+func (c *shapeCache[S]) load(hash uint64) *S { return c.slots[shapeSlot(hash)].shape.Load() }
+
+// missed records that the key sequence of hash had no shape and reports
+// whether to make one now: on its second miss in a row in its slot, while
+// the cache has made fewer than maxShapeBuilds.
+func (c *shapeCache[S]) missed(hash uint64) bool {
+	if c.slots[shapeSlot(hash)].miss.Swap(hash) != hash || c.builds.Load() >= maxShapeBuilds {
+		return false
+	}
+	c.builds.Add(1)
+	return true
+}
+
+// store publishes sh as the shape of hash's slot.
+func (c *shapeCache[S]) store(hash uint64, sh *S) { c.slots[shapeSlot(hash)].shape.Store(sh) }
 
 // shapeHash folds key into h. It looks at the length and the two end bytes:
 // a shape's keys are compared in full before it is used.
@@ -93,8 +110,8 @@ func (sa *shapedAttrs) gather(r *slog.Record) {
 }
 
 // lookup returns the shape of sa's keys, or nil.
-func (c *shapeCache) lookup(sa *shapedAttrs) *recordShape {
-	sh := c.slots[shapeSlot(sa.hash)].shape.Load()
+func lookupShape(c *shapeCache[recordShape], sa *shapedAttrs) *recordShape {
+	sh := c.load(sa.hash)
 	if sh == nil || sh.hash != sa.hash || len(sh.keys) != sa.n {
 		return nil
 	}
@@ -141,14 +158,12 @@ func (s *slogState) writeShaped(r *slog.Record, sa *shapedAttrs, sh *recordShape
 // attributes are sa, its entries sorted in s.flat, with the context p: on
 // the second miss in a row of this key sequence in its slot it makes the
 // shape and publishes it.
-func (s *slogState) noteShape(c *shapeCache, sa *shapedAttrs, p *preparedContext) {
-	slot := &c.slots[shapeSlot(sa.hash)]
-	if slot.miss.Swap(sa.hash) != sa.hash || c.builds.Load() >= maxShapeBuilds {
+func (s *slogState) noteShape(c *shapeCache[recordShape], sa *shapedAttrs, p *preparedContext) {
+	if !c.missed(sa.hash) {
 		return
 	}
-	c.builds.Add(1)
 	if sh := s.makeShape(sa, p); sh != nil {
-		slot.shape.Store(sh)
+		c.store(sa.hash, sh)
 	}
 }
 

@@ -98,7 +98,7 @@ func (s *slogState) handleFast(r *slog.Record, p *preparedContext) {
 	}
 	if shapes != nil {
 		sa.gather(r)
-		if sh := shapes.lookup(&sa); sh != nil && s.writeShaped(r, &sa, sh) {
+		if sh := lookupShape(shapes, &sa); sh != nil && s.writeShaped(r, &sa, sh) {
 			return
 		}
 	}

@@ -30,8 +30,10 @@ type preparedContext struct {
 	// (or the config has no fast path), and then the entry takes emitFast.
 	cut   [zapSlots]int32
 	cutOK bool
-	// plans: encodeDirect's layouts of lines with this context.
-	plans directPlans
+	// plans: encodeDirect's layouts of lines with this context; shapes:
+	// the layouts of entries with fields under it (zap_shape.go).
+	plans  directPlans
+	shapes shapeCache[zapShape]
 }
 
 // ctxEntry is one top-level context member: its key and its rendered bytes.

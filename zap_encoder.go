@@ -62,8 +62,10 @@ type zapConfig struct {
 	// config has none (then zap's default, or jsonlog's value encoder when
 	// sorted).
 	reflectors *sync.Pool
-	// plans: encodeDirect's layouts for entries without With context.
-	plans directPlans
+	// plans: encodeDirect's layouts for entries without With context;
+	// shapes: the layouts of entries with fields (zap_shape.go).
+	plans  directPlans
+	shapes shapeCache[zapShape]
 }
 
 // zapEncoder is a zapcore.Encoder. The same type serves as the encoder zap
@@ -377,6 +379,26 @@ func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.
 			return out
 		}
 	}
+	// Entries with fields whose keys and types repeat: a shape.
+	var shapes *shapeCache[zapShape]
+	var hash uint64
+	if !wrote && len(fields) > 0 && len(fields) <= maxShapeAttrs && c.direct {
+		shapes = &c.shapes
+		if p != nil {
+			shapes = &p.shapes
+		}
+		mask := c.present(ent)
+		hash = zapFieldsHash(fields, mask)
+		if sh := lookupZapShape(shapes, hash, mask, fields); sh != nil {
+			if out := w.writeShaped(sh, ent, fields); out != nil {
+				w.fixed = false
+				return out
+			}
+			// A value needs the usual path: start again.
+			t.reset()
+			w.fv, w.has = noFixedVals, 0
+		}
+	}
 	if !wrote {
 		w.builtins(ent)
 		if ent.Stack != "" && c.StacktraceKey != "" {
@@ -389,6 +411,9 @@ func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.
 	w.addFields(fields)
 	var ok bool
 	if w.buf, ok = t.emitFast(w.buf[:0], c.fixed, fv, p, c.f); ok {
+		if shapes != nil {
+			w.noteZapShape(shapes, hash, w.has, p, fields)
+		}
 		return nil
 	}
 	t.addFixed(c.fixed, fv)
@@ -774,48 +799,48 @@ func (e *zapEncoder) addFieldsFrom(fields []zapcore.Field, i int) (next int) {
 // for the other types. Nothing here can panic, so the caller needs no mark
 // to roll back to, and the field costs no call through the interface.
 func (e *zapEncoder) addScalar(f *zapcore.Field) bool {
+	if !isZapScalar(f.Type) {
+		return false
+	}
 	t := e.t
-	var i int
+	i := addLeaf(t, f.Key)
+	e.scalarValue(f)
+	t.endLeaf(i)
+	return true
+}
+
+// scalarValue appends the value of a field of a type isZapScalar accepts
+// to t.vals and reports true; for another type it appends nothing and
+// reports false.
+func (e *zapEncoder) scalarValue(f *zapcore.Field) bool {
+	t := e.t
 	switch f.Type {
 	case zapcore.StringType:
-		i = addLeaf(t, f.Key)
 		t.vals = appendString(t.vals, f.String, e.c.f)
 	case zapcore.Int64Type:
-		i = addLeaf(t, f.Key)
 		t.vals = appendInt(t.vals, f.Integer)
 	case zapcore.Int32Type:
-		i = addLeaf(t, f.Key)
 		t.vals = appendInt(t.vals, int64(int32(f.Integer)))
 	case zapcore.Int16Type:
-		i = addLeaf(t, f.Key)
 		t.vals = appendInt(t.vals, int64(int16(f.Integer)))
 	case zapcore.Int8Type:
-		i = addLeaf(t, f.Key)
 		t.vals = appendInt(t.vals, int64(int8(f.Integer)))
 	case zapcore.Uint64Type:
-		i = addLeaf(t, f.Key)
 		t.vals = appendUint(t.vals, uint64(f.Integer))
 	case zapcore.Uint32Type:
-		i = addLeaf(t, f.Key)
 		t.vals = appendUint(t.vals, uint64(uint32(f.Integer)))
 	case zapcore.Uint16Type:
-		i = addLeaf(t, f.Key)
 		t.vals = appendUint(t.vals, uint64(uint16(f.Integer)))
 	case zapcore.Uint8Type:
-		i = addLeaf(t, f.Key)
 		t.vals = appendUint(t.vals, uint64(uint8(f.Integer)))
 	case zapcore.UintptrType:
-		i = addLeaf(t, f.Key)
 		t.vals = appendUint(t.vals, uint64(uintptr(f.Integer)))
 	case zapcore.BoolType:
-		i = addLeaf(t, f.Key)
 		t.vals = appendBool(t.vals, f.Integer == 1)
 	case zapcore.Float64Type:
-		i = addLeaf(t, f.Key)
 		t.vals = appendZapFloat64(t.vals, math.Float64frombits(uint64(f.Integer)), e.c.f)
 	default:
 		return false
 	}
-	t.endLeaf(i)
 	return true
 }

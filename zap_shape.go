@@ -1,0 +1,298 @@
+package jsonlog
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	zapbuffer "go.uber.org/zap/buffer"
+	"go.uber.org/zap/zapcore"
+)
+
+// Shapes of zap entries, as the slog handler has them (slog_shape.go): an
+// entry whose fields have the keys and types of earlier entries from its
+// call site, with the same built-ins present, under the same context, is
+// written from a layout worked out once, each value straight into place in
+// key order. A field of a type whose value needs no callback is written
+// directly; any other through its own AddTo, accepted when it made exactly
+// one leaf under its key right where the value goes. Anything else (a
+// failing marshaler, a namespace, an object, an error with a verbose form,
+// a callback that adds a member) sends the entry down the usual path.
+
+// zapShape is the layout of the lines of entries whose fields have keys and
+// types, with the built-ins of mask present: each item (a field, or a
+// built-in) after its glue, then tail (with the line ending).
+type zapShape struct {
+	hash  uint64
+	mask  uint8
+	keys  []string
+	types []zapcore.FieldType
+	items []zapShapeItem
+	tail  string
+}
+
+// zapShapeItem is one value of a shaped line: field >= 0 is fields[field];
+// otherwise the built-in c.fixed[fixed].
+type zapShapeItem struct {
+	glue         string
+	field, fixed int8
+}
+
+// zapFieldsHash hashes the keys and types of fields and the built-ins
+// present.
+func zapFieldsHash(fields []zapcore.Field, mask uint8) uint64 {
+	h := uint64(len(fields))<<8 | uint64(mask)
+	for i := range fields {
+		h = shapeHash(h, fields[i].Key)
+		h = (h ^ uint64(fields[i].Type)) * 0x100000001b3
+	}
+	return h
+}
+
+// lookupZapShape returns the shape of fields with the built-ins of mask, or
+// nil.
+func lookupZapShape(c *shapeCache[zapShape], hash uint64, mask uint8, fields []zapcore.Field) *zapShape {
+	sh := c.load(hash)
+	if sh == nil || sh.hash != hash || sh.mask != mask || len(sh.keys) != len(fields) {
+		return nil
+	}
+	for i, k := range sh.keys {
+		if fields[i].Key != k || fields[i].Type != sh.types[i] {
+			return nil
+		}
+	}
+	return sh
+}
+
+// writeShaped writes the entry's line, laid out by sh, into t.vals and
+// returns it in a buffer from zap's pool; or returns nil when a value needs
+// the usual path, leaving t and the built-ins for the caller to reset.
+func (w *zapEncoder) writeShaped(sh *zapShape, ent *zapcore.Entry, fields []zapcore.Field) *zapbuffer.Buffer {
+	c, t := w.c, w.t
+	for _, it := range sh.items {
+		t.vals = append(t.vals, it.glue...)
+		if it.field >= 0 {
+			if !w.fieldValue(fields[it.field : it.field+1]) {
+				return nil
+			}
+			continue
+		}
+		i := int(it.fixed)
+		w.fv[i].from = int32(len(t.vals))
+		w.comma = false
+		w.builtinValue(int(c.fixedSlot[i]), ent)
+		w.closeBuiltin(i)
+		if len(t.members) > 0 {
+			return nil // a callback added a member
+		}
+	}
+	t.vals = append(t.vals, sh.tail...)
+	out := zapBuffers.Get()
+	if len(t.vals) > maxPooledBuffer {
+		out = zapHugeBuffers.Get() // as EncodeEntry
+	}
+	out.Write(t.vals)
+	return out
+}
+
+// fieldValue appends the value of the one field in f to t.vals, as the
+// usual path would write it under f's key, and reports true; or reports
+// false when the field did not make exactly that.
+func (w *zapEncoder) fieldValue(f []zapcore.Field) bool {
+	t := w.t
+	if w.scalarValue(&f[0]) {
+		return true
+	}
+	n, v, open := len(t.members), int32(len(t.vals)), len(t.open)
+	switch ok, done := w.commonValue(&f[0]); {
+	case done:
+		return ok && len(t.members) == n && len(t.open) == open
+	}
+	w.addFields(f)
+	if len(t.members) != n+1 || len(t.open) != open {
+		return false
+	}
+	m := &t.members[n]
+	if m.flags&isObject != 0 || m.vStart != v || m.vEnd != int32(len(t.vals)) || compareBS(t.key(m), f[0].Key) != 0 {
+		return false
+	}
+	t.members, t.keys = t.members[:n], t.keys[:m.kStart]
+	return true
+}
+
+// commonValue appends the value of a time, duration, error or array field
+// as AddTime, AddDuration, zap's error encoding or AddArray would write it
+// under the field's key. done is false for the other types; ok is false
+// when the value needs the usual path (an error with a verbose form or
+// causes, or whose Error panics; an array that fails).
+func (w *zapEncoder) commonValue(f *zapcore.Field) (ok, done bool) {
+	t := w.t
+	switch f.Type {
+	case zapcore.TimeType:
+		tm := time.Unix(0, f.Integer)
+		if f.Interface != nil {
+			loc, isLoc := f.Interface.(*time.Location)
+			if !isLoc {
+				return false, true // zap's AddTo would panic
+			}
+			tm = tm.In(loc)
+		}
+		w.comma = false
+		w.AppendTime(tm)
+	case zapcore.TimeFullType:
+		tm, isTime := f.Interface.(time.Time)
+		if !isTime {
+			return false, true
+		}
+		w.comma = false
+		w.AppendTime(tm)
+	case zapcore.DurationType:
+		w.comma = false
+		w.AppendDuration(time.Duration(f.Integer))
+	case zapcore.ErrorType:
+		err, isErr := f.Interface.(error)
+		if !isErr {
+			return false, true
+		}
+		text, plain := plainErrorText(err)
+		if !plain {
+			return false, true
+		}
+		t.vals = appendString(t.vals, text, w.c.f)
+	case zapcore.ArrayMarshalerType:
+		arr, isArr := f.Interface.(zapcore.ArrayMarshaler)
+		if !isArr {
+			return false, true
+		}
+		t.vals = append(t.vals, '[')
+		w.comma = false
+		if w.marshalArray(arr) != nil {
+			return false, true
+		}
+		t.vals = append(t.vals, ']')
+	default:
+		return false, false
+	}
+	return true, true
+}
+
+// plainErrorText returns err's text, and whether zap writes an error field
+// as that text alone: not a group of errors (zap adds "<key>Causes"), no
+// verbose form that differs (zap adds "<key>Verbose"), no panic.
+func plainErrorText(err error) (text string, plain bool) {
+	defer func() {
+		if recover() != nil {
+			plain = false
+		}
+	}()
+	text = err.Error()
+	switch e := err.(type) {
+	case interface{ Errors() []error }:
+		return text, false
+	case fmt.Formatter:
+		return text, fmt.Sprintf("%+v", e) == text
+	}
+	return text, true
+}
+
+// noteZapShape is called after emitFast wrote the entry with fields and
+// the built-ins of mask present under the context p: it makes the shape on
+// the second miss in a row of this sequence of keys and types in its slot.
+func (w *zapEncoder) noteZapShape(c *shapeCache[zapShape], hash uint64, mask uint8, p *preparedContext, fields []zapcore.Field) {
+	if !c.missed(hash) {
+		return
+	}
+	if sh := w.makeZapShape(hash, mask, p, fields); sh != nil {
+		c.store(hash, sh)
+	}
+}
+
+// makeZapShape returns the shape of the entry emitFast just wrote (its
+// members in key order in t.order), or nil when it has none: a field that
+// made no member or several, an object, a key that needs escaping.
+func (w *zapEncoder) makeZapShape(hash uint64, mask uint8, p *preparedContext, fields []zapcore.Field) *zapShape {
+	c, t := w.c, w.t
+	n := len(fields)
+	if len(t.members) != n || len(t.order) != n {
+		return nil
+	}
+	for i := range t.members {
+		m := &t.members[i]
+		if m.flags&(isObject|dropped) != 0 || m.flags&plainKey == 0 || m.parent != rootID ||
+			int(m.id) != i || compareBS(t.key(m), fields[i].Key) != 0 {
+			return nil
+		}
+	}
+	sh := &zapShape{hash: hash, mask: mask, keys: make([]string, n), types: make([]zapcore.FieldType, n)}
+	for i := range fields {
+		sh.keys[i], sh.types[i] = fields[i].Key, fields[i].Type
+	}
+	var es []ctxEntry
+	var r []byte
+	if p != nil {
+		es, r = p.entries, p.rendered
+	}
+	// Merge the fields in key order, the present built-ins and the context
+	// entries (their keys are distinct: emitFast checked).
+	glue := []byte{'{'}
+	item := func(field, fixed int) {
+		sh.items = append(sh.items, zapShapeItem{glue: string(glue), field: int8(field), fixed: int8(fixed)})
+		glue = glue[:0]
+	}
+	i, j, k := 0, 0, 0
+	for wrote := false; ; wrote = true {
+		for j < len(c.fixed) && mask&(1<<j) == 0 {
+			j++
+		}
+		src := -1
+		var key []byte
+		if i < n {
+			src, key = 0, t.key(&t.members[t.order[i]])
+		}
+		if j < len(c.fixed) && (src < 0 || compareBS(key, c.fixed[j].key) > 0) {
+			src, key = 1, []byte(c.fixed[j].key)
+		}
+		if k < len(es) && (src < 0 || bytes.Compare(key, es[k].key) > 0) {
+			src = 2
+		}
+		if src < 0 {
+			break
+		}
+		if wrote {
+			glue = append(glue, ',')
+		}
+		switch src {
+		case 0:
+			glue = append(glue, '"')
+			glue = append(glue, key...)
+			glue = append(glue, '"', ':')
+			item(int(t.order[i]), -1)
+			i++
+		case 1:
+			glue = append(glue, c.fixed[j].head...)
+			item(-1, j)
+			j++
+		default:
+			glue = append(glue, r[es[k].from:es[k].to]...)
+			k++
+		}
+	}
+	glue = append(glue, '}')
+	sh.tail = string(append(glue, c.LineEnding...))
+	return sh
+}
+
+// zapScalarTypes are the field types scalarValue writes.
+var zapScalarTypes = func() (s [zapcore.InlineMarshalerType + 1]bool) {
+	for _, t := range []zapcore.FieldType{zapcore.StringType, zapcore.Int64Type, zapcore.Int32Type, zapcore.Int16Type,
+		zapcore.Int8Type, zapcore.Uint64Type, zapcore.Uint32Type, zapcore.Uint16Type, zapcore.Uint8Type,
+		zapcore.UintptrType, zapcore.BoolType, zapcore.Float64Type} {
+		s[t] = true
+	}
+	return s
+}()
+
+// isZapScalar reports whether scalarValue writes fields of type t.
+func isZapScalar(t zapcore.FieldType) bool {
+	return int(t) < len(zapScalarTypes) && zapScalarTypes[t]
+}
