@@ -3,6 +3,7 @@ package jsonlog
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"time"
 
 	zapbuffer "go.uber.org/zap/buffer"
@@ -120,9 +121,9 @@ func (w *zapEncoder) fieldValue(f []zapcore.Field) bool {
 	return true
 }
 
-// commonValue appends the value of a time, duration, error or array field
-// as AddTime, AddDuration, zap's error encoding or AddArray would write it
-// under the field's key. done is false for the other types; ok is false
+// commonValue appends the value of a time, duration, error, array or
+// plain-struct field as AddTime, AddDuration, zap's error encoding, AddArray
+// or AddReflected would write it under the field's key. done is false for the other types; ok is false
 // when the value needs the usual path (an error with a verbose form or
 // causes, or whose Error panics; an array that fails).
 func (w *zapEncoder) commonValue(f *zapcore.Field) (ok, done bool) {
@@ -170,6 +171,21 @@ func (w *zapEncoder) commonValue(f *zapcore.Field) (ok, done bool) {
 			return false, true
 		}
 		t.vals = append(t.vals, ']')
+	case zapcore.ReflectType:
+		// A struct of plain fields, as the value encoder writes it (the
+		// config's own NewReflectedEncoder, if any, takes the usual path).
+		if w.c.reflectors != nil || f.Interface == nil {
+			return false, false
+		}
+		rt := reflect.TypeOf(f.Interface)
+		if rt.Kind() != reflect.Struct {
+			return false, false
+		}
+		fe := flatEncoder(rt)
+		if fe == nil {
+			return false, false
+		}
+		t.vals = appendFlat(t.vals, fe, reflect.ValueOf(f.Interface), w.c.f)
 	default:
 		return false, false
 	}
