@@ -2,7 +2,9 @@ package jsonlog
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"math"
+	"math/bits"
 	"strconv"
 	"time"
 )
@@ -11,11 +13,94 @@ import (
 // JSON value to dst and returns the extended slice. They never fail and never
 // allocate beyond growing dst.
 
-// appendInt appends v as a JSON number.
-func appendInt(dst []byte, v int64) []byte { return strconv.AppendInt(dst, v, 10) }
+// appendInt appends v as a JSON number, as strconv.AppendInt(dst, v, 10)
+// writes it.
+func appendInt(dst []byte, v int64) []byte {
+	u := uint64(v)
+	if v < 0 {
+		u = -u
+	}
+	return appendDecimal(dst, v < 0, u)
+}
 
-// appendUint appends v as a JSON number.
-func appendUint(dst []byte, v uint64) []byte { return strconv.AppendUint(dst, v, 10) }
+// appendUint appends v as a JSON number, as strconv.AppendUint(dst, v, 10)
+// writes it.
+func appendUint(dst []byte, v uint64) []byte { return appendDecimal(dst, false, v) }
+
+// numberRoom is the room appendDecimal and appendShortDecimal need past
+// len(dst) to write a number in place: they store whole 8-byte words and
+// may write past the end of the number. With less room they append
+// through strconv or a local buffer.
+const numberRoom = 24
+
+// appendDecimal appends u in decimal, after a minus sign when neg.
+func appendDecimal(dst []byte, neg bool, u uint64) []byte {
+	l := len(dst)
+	if cap(dst)-l < numberRoom {
+		if neg {
+			dst = append(dst, '-')
+		}
+		return strconv.AppendUint(dst, u, 10)
+	}
+	b := (*[numberRoom]byte)(dst[l : l+numberRoom])
+	n := 0
+	if neg {
+		b[0] = '-'
+		n = 1
+	}
+	// u is written as a leading chunk of 1 to 8 digits (up to 4 when
+	// u >= 1e16) and chunks of exactly 8 digits: 21 bytes at most.
+	hi, mid, lo := u, uint64(0), uint64(0)
+	chunks := 0
+	if u >= 1e16 {
+		hi, mid, lo = u/1e16, u/1e8%1e8, u%1e8
+		chunks = 2
+	} else if u >= 1e8 {
+		hi, lo = u/1e8, u%1e8
+		chunks = 1
+	}
+	d := digits8(uint32(hi))
+	z := leadingZeroBits(d)
+	binary.LittleEndian.PutUint64(b[n:], (d|asciiZeros)>>z)
+	n += 8 - int(z/8)
+	if chunks == 2 {
+		binary.LittleEndian.PutUint64(b[n:], digits8(uint32(mid))|asciiZeros)
+		n += 8
+	}
+	if chunks > 0 {
+		binary.LittleEndian.PutUint64(b[n:], digits8(uint32(lo))|asciiZeros)
+		n += 8
+	}
+	return dst[:l+n]
+}
+
+// asciiZeros turns eight digit values in a word into ASCII.
+const asciiZeros = 0x30303030_30303030
+
+// digits8 returns the eight decimal digits of x < 1e8, leading zeros
+// included, one digit value (0 to 9, not yet ASCII) per byte, the first
+// digit in the lowest byte so that a little-endian store writes them in
+// reading order.
+//
+// Both halves of x (4 digits each) are split into two-digit pairs and
+// those into digits with multiply-and-shift divisions that work on every
+// lane of the word at once: x*5243>>19 is x/100 for x < 10000 and x*103>>10
+// is x/10 for x < 100, and no lane's product reaches the next lane.
+func digits8(x uint32) uint64 {
+	v := uint64(x/10000) | uint64(x%10000)<<32
+	q := v * 5243 >> 19 & 0x0000007f_0000007f
+	v = q | (v-q*100)<<16
+	q = v * 103 >> 10 & 0x000f000f_000f000f
+	return q | (v-q*10)<<8
+}
+
+// leadingZeroBits returns the number of low bits of d, a result of
+// digits8, taken by zero digits before the first non-zero digit, at most
+// 56: the last digit is kept even when it is 0. (d|asciiZeros)>>z is the
+// number without leading zeros, 8 - z/8 digits long.
+func leadingZeroBits(d uint64) uint {
+	return uint(bits.TrailingZeros64(d|1<<56)) &^ 7
+}
 
 // appendBool appends true or false.
 func appendBool(dst []byte, v bool) []byte { return strconv.AppendBool(dst, v) }
@@ -29,6 +114,26 @@ func appendBool(dst []byte, v bool) []byte { return strconv.AppendBool(dst, v) }
 // (Marshal), an "!ERROR:" string for slog (what slog.JSONHandler writes), and
 // the strings "NaN", "+Inf", "-Inf" for zap and the sorted log modes.
 func appendFloat(dst []byte, v float64, bitSize int, f Flags) []byte {
+	// Short decimals have no exponent in any dialect, and NaN and
+	// infinities are not short decimals. The common ones are written in
+	// place here; appendFloatOther tries the others.
+	if l := len(dst); bitSize == 64 && cap(dst)-l >= numberRoom {
+		if a := math.Abs(v); a >= 1e-6 && a < maxFixed9 {
+			if n := putFixed9((*[numberRoom]byte)(dst[l:l+numberRoom]), v); n > 0 {
+				return dst[:l+n]
+			}
+		}
+	}
+	return appendFloatOther(dst, v, bitSize, f)
+}
+
+// appendFloatOther is appendFloat without its first fast path.
+func appendFloatOther(dst []byte, v float64, bitSize int, f Flags) []byte {
+	if bitSize == 64 {
+		if b, ok := appendShortDecimal(dst, v); ok {
+			return b
+		}
+	}
 	d := f.dialect()
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		switch d {
@@ -50,11 +155,6 @@ func appendFloat(dst []byte, v float64, bitSize int, f Flags) []byte {
 	}
 	if d == dialectZap {
 		return strconv.AppendFloat(dst, v, 'f', -1, bitSize)
-	}
-	if bitSize == 64 {
-		if b, ok := appendShortDecimal(dst, v); ok {
-			return b
-		}
 	}
 	format := byte('f')
 	if a := math.Abs(v); a != 0 {
@@ -91,6 +191,12 @@ var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
 // the decimal would be. If it fails, v has no form with K digits or fewer.
 func appendShortDecimal(dst []byte, v float64) ([]byte, bool) {
 	a := math.Abs(v)
+	if a >= 1e-6 && a < maxFixed9 {
+		// K = 9, the common case (prices, quantities).
+		var buf [numberRoom]byte
+		n := putFixed9(&buf, v)
+		return append(dst, buf[:n]...), n > 0
+	}
 	if !(a >= 1e-6 && a < 1<<50) {
 		return dst, false
 	}
@@ -116,6 +222,43 @@ func appendShortDecimal(dst []byte, v float64) ([]byte, bool) {
 		dst = append(dst, '-')
 	}
 	return appendFixedPoint(dst, m, k), true
+}
+
+// maxFixed9 bounds the values putFixed9 takes: v * 10^9 < 2^50.
+const maxFixed9 = 1 << 50 / 1e9
+
+// putFixed9 writes v, 1e-6 <= |v| < maxFixed9, at the start of b as
+// appendShortDecimal does with K = 9, and returns its length, or 0 when v
+// has no decimal form with 9 fraction digits or fewer. The integer part has
+// at most 7 digits.
+func putFixed9(b *[numberRoom]byte, v float64) int {
+	a := math.Abs(v)
+	m := uint64(int64(a*1e9 + 0.5)) // round half up; a tie fails the check
+	if float64(int64(m))/1e9 != a {
+		return 0
+	}
+	n := 0
+	if v < 0 {
+		b[0] = '-'
+		n = 1
+	}
+	d := digits8(uint32(m / 1e9))
+	z := leadingZeroBits(d)
+	binary.LittleEndian.PutUint64(b[n:], (d|asciiZeros)>>z)
+	n += 8 - int(z/8)
+	frac := uint32(m % 1e9)
+	if frac == 0 {
+		return n
+	}
+	b[n] = '.'
+	b[n+1] = byte('0' + frac/1e8)
+	n += 2
+	if frac %= 1e8; frac == 0 {
+		return n
+	}
+	d = digits8(frac)
+	binary.LittleEndian.PutUint64(b[n:], d|asciiZeros)
+	return n + 8 - bits.LeadingZeros64(d)/8 // less the trailing zero digits
 }
 
 // appendFixedPoint appends m / 10^k in decimal with exactly k fraction

@@ -394,6 +394,34 @@ func TestAppendDoesNotAllocate(t *testing.T) {
 	}
 }
 
+// TestAppendExactRoom checks the promise of Append's documentation to the
+// byte: a dst with room for the result and not one byte more is not grown,
+// even where the encoders write in place words wider than what they append.
+func TestAppendExactRoom(t *testing.T) {
+	if testing.CoverMode() != "" || raceEnabled {
+		t.Skip("allocation counts differ under -cover and -race")
+	}
+	type small struct {
+		A int     `json:"a"`
+		F float64 `json:"price"`
+		S string  `json:"s"`
+	}
+	for _, v := range []any{&small{1, 2.5, "x"}, newPayload(), &[]float64{0.001, 50000.123, 1e300}, &[]int64{-1234567890123}} {
+		want, err := Marshal(v, Compact)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf := make([]byte, 0, len(want))
+		var got []byte
+		allocs := testing.AllocsPerRun(20, func() {
+			got, _ = Append(buf[:0], v, Compact)
+		})
+		if allocs != 0 || string(got) != string(want) {
+			t.Errorf("Append(%T) with exact room: %v allocations, %s", v, allocs, got)
+		}
+	}
+}
+
 func TestBackend(t *testing.T) {
 	switch b := Backend(); b {
 	case "github.com/goccy/go-json", "encoding/json":

@@ -1052,14 +1052,10 @@ func appendFlat(dst []byte, fe *flatEnc, v reflect.Value, f Flags) []byte {
 		}
 		for i := range fields {
 			ff := &fields[i]
-			if ff.short {
-				n := len(dst)
-				if cap(dst)-n < len(ff.key16) {
-					dst = slices.Grow(dst, len(ff.key16))
-				}
+			if n := len(dst); ff.short && cap(dst)-n >= len(ff.key16) {
 				*(*[16]byte)(dst[n : n+16]) = ff.key16
 				dst = dst[:n+len(ff.key)]
-			} else {
+			} else { // long, or dst has no room to spare: Append must not grow it needlessly
 				dst = append(dst, ff.key...)
 			}
 			var fv reflect.Value
