@@ -112,19 +112,11 @@ func renamedTop(k string) string {
 func (s *slogState) flatValue(v slog.Value) bool {
 	t := &s.t
 	f := s.f
+	var ok bool
+	if t.vals, ok = appendSlogScalar(t.vals, v, f); ok {
+		return true
+	}
 	switch v.Kind() {
-	case slog.KindString:
-		t.vals = appendString(t.vals, v.String(), f)
-	case slog.KindInt64:
-		t.vals = appendInt(t.vals, v.Int64())
-	case slog.KindUint64:
-		t.vals = appendUint(t.vals, v.Uint64())
-	case slog.KindFloat64:
-		t.vals = appendFloat(t.vals, v.Float64(), 64, f)
-	case slog.KindBool:
-		t.vals = appendBool(t.vals, v.Bool())
-	case slog.KindDuration:
-		t.vals = appendDuration(t.vals, v.Duration(), f)
 	case slog.KindTime:
 		t.vals = s.tcA.appendBuiltinTime(t.vals, v.Time(), f)
 	case slog.KindAny:
@@ -207,6 +199,29 @@ func (s *slogState) dropFlat(e *flatEntry) {
 	t := &s.t
 	t.keys, t.vals = t.keys[:e.kStart], t.vals[:e.hStart]
 	s.flat = s.flat[:len(s.flat)-1]
+}
+
+// appendSlogScalar appends v as the sorted modes write it when it is a
+// string, a number, a bool or a duration, and reports true; otherwise it
+// appends nothing and reports false.
+func appendSlogScalar(dst []byte, v slog.Value, f Flags) ([]byte, bool) {
+	switch v.Kind() {
+	case slog.KindString:
+		dst = appendString(dst, v.String(), f)
+	case slog.KindInt64:
+		dst = appendInt(dst, v.Int64())
+	case slog.KindUint64:
+		dst = appendUint(dst, v.Uint64())
+	case slog.KindFloat64:
+		dst = appendFloat(dst, v.Float64(), 64, f)
+	case slog.KindBool:
+		dst = appendBool(dst, v.Bool())
+	case slog.KindDuration:
+		dst = appendDuration(dst, v.Duration(), f)
+	default:
+		return dst, false
+	}
+	return dst, true
 }
 
 // addFlatAny adds a value of kind Any that flatValue does not take, through

@@ -134,23 +134,33 @@ func (s *slogState) writeShaped(r *slog.Record, sa *shapedAttrs, sh *recordShape
 	t.vals = s.buf
 	start := len(t.vals)
 	n := len(sh.keys)
+	// The record grows in out, stored back to t.vals only around what
+	// writes there itself (flatValue): each store of a slice into the
+	// pooled state is a write barrier while the GC runs.
+	out := t.vals
 	for _, it := range sh.items {
-		t.vals = append(t.vals, it.glue...)
+		out = append(out, it.glue...)
 		switch i := int(it.item); {
 		case i < n:
+			var ok bool
+			if out, ok = appendSlogScalar(out, sa.a[i].Value, s.f); ok {
+				continue
+			}
+			t.vals = out
 			if !s.flatValue(sa.a[i].Value) {
 				s.buf, t.vals = t.vals[:start], saved
 				return false
 			}
+			out = t.vals
 		case i == n:
-			t.vals = appendLevel(t.vals, r.Level, s.f)
+			out = appendLevel(out, r.Level, s.f)
 		case i == n+1:
-			t.vals = appendString(t.vals, r.Message, s.f)
+			out = appendString(out, r.Message, s.f)
 		default:
-			t.vals = s.tc.appendBuiltinTime(t.vals, r.Time, s.f)
+			out = s.tc.appendBuiltinTime(out, r.Time, s.f)
 		}
 	}
-	s.buf, t.vals = append(t.vals, sh.tail...), saved
+	s.buf, t.vals = append(out, sh.tail...), saved
 	return true
 }
 

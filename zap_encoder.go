@@ -804,43 +804,42 @@ func (e *zapEncoder) addScalar(f *zapcore.Field) bool {
 	}
 	t := e.t
 	i := addLeaf(t, f.Key)
-	e.scalarValue(f)
+	t.vals, _ = appendZapScalar(t.vals, f, e.c.f)
 	t.endLeaf(i)
 	return true
 }
 
-// scalarValue appends the value of a field of a type isZapScalar accepts
-// to t.vals and reports true; for another type it appends nothing and
+// appendZapScalar appends the value of a field of a type isZapScalar
+// accepts to dst and reports true; for another type it appends nothing and
 // reports false.
-func (e *zapEncoder) scalarValue(f *zapcore.Field) bool {
-	t := e.t
+func appendZapScalar(dst []byte, f *zapcore.Field, fl Flags) ([]byte, bool) {
 	switch f.Type {
 	case zapcore.StringType:
-		t.vals = appendString(t.vals, f.String, e.c.f)
+		dst = appendString(dst, f.String, fl)
 	case zapcore.Int64Type:
-		t.vals = appendInt(t.vals, f.Integer)
+		dst = appendInt(dst, f.Integer)
 	case zapcore.Int32Type:
-		t.vals = appendInt(t.vals, int64(int32(f.Integer)))
+		dst = appendInt(dst, int64(int32(f.Integer)))
 	case zapcore.Int16Type:
-		t.vals = appendInt(t.vals, int64(int16(f.Integer)))
+		dst = appendInt(dst, int64(int16(f.Integer)))
 	case zapcore.Int8Type:
-		t.vals = appendInt(t.vals, int64(int8(f.Integer)))
+		dst = appendInt(dst, int64(int8(f.Integer)))
 	case zapcore.Uint64Type:
-		t.vals = appendUint(t.vals, uint64(f.Integer))
+		dst = appendUint(dst, uint64(f.Integer))
 	case zapcore.Uint32Type:
-		t.vals = appendUint(t.vals, uint64(uint32(f.Integer)))
+		dst = appendUint(dst, uint64(uint32(f.Integer)))
 	case zapcore.Uint16Type:
-		t.vals = appendUint(t.vals, uint64(uint16(f.Integer)))
+		dst = appendUint(dst, uint64(uint16(f.Integer)))
 	case zapcore.Uint8Type:
-		t.vals = appendUint(t.vals, uint64(uint8(f.Integer)))
+		dst = appendUint(dst, uint64(uint8(f.Integer)))
 	case zapcore.UintptrType:
-		t.vals = appendUint(t.vals, uint64(uintptr(f.Integer)))
+		dst = appendUint(dst, uint64(uintptr(f.Integer)))
 	case zapcore.BoolType:
-		t.vals = appendBool(t.vals, f.Integer == 1)
+		dst = appendBool(dst, f.Integer == 1)
 	case zapcore.Float64Type:
-		t.vals = appendZapFloat64(t.vals, math.Float64frombits(uint64(f.Integer)), e.c.f)
+		dst = appendZapFloat64(dst, math.Float64frombits(uint64(f.Integer)), fl)
 	default:
-		return false
+		return dst, false
 	}
-	return true
+	return dst, true
 }

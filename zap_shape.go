@@ -70,14 +70,25 @@ func lookupZapShape(c *shapeCache[zapShape], hash uint64, mask uint8, fields []z
 // the usual path, leaving t and the built-ins for the caller to reset.
 func (w *zapEncoder) writeShaped(sh *zapShape, ent *zapcore.Entry, fields []zapcore.Field) *zapbuffer.Buffer {
 	c, t := w.c, w.t
+	// The line grows in vals, stored back to t.vals only around what
+	// writes there itself: each store of a slice into the pooled tree is a
+	// write barrier while the GC runs.
+	vals := t.vals
 	for _, it := range sh.items {
-		t.vals = append(t.vals, it.glue...)
+		vals = append(vals, it.glue...)
 		if it.field >= 0 {
+			var ok bool
+			if vals, ok = appendZapScalar(vals, &fields[it.field], c.f); ok {
+				continue
+			}
+			t.vals = vals
 			if !w.fieldValue(fields[it.field : it.field+1]) {
 				return nil
 			}
+			vals = t.vals
 			continue
 		}
+		t.vals = vals
 		i := int(it.fixed)
 		w.fv[i].from = int32(len(t.vals))
 		w.comma = false
@@ -86,8 +97,9 @@ func (w *zapEncoder) writeShaped(sh *zapShape, ent *zapcore.Entry, fields []zapc
 		if len(t.members) > 0 {
 			return nil // a callback added a member
 		}
+		vals = t.vals
 	}
-	t.vals = append(t.vals, sh.tail...)
+	t.vals = append(vals, sh.tail...)
 	out := zapBuffers.Get()
 	if len(t.vals) > maxPooledBuffer {
 		out = zapHugeBuffers.Get() // as EncodeEntry
@@ -96,14 +108,11 @@ func (w *zapEncoder) writeShaped(sh *zapShape, ent *zapcore.Entry, fields []zapc
 	return out
 }
 
-// fieldValue appends the value of the one field in f to t.vals, as the
-// usual path would write it under f's key, and reports true; or reports
-// false when the field did not make exactly that.
+// fieldValue appends the value of the one field in f, not a scalar, to
+// t.vals, as the usual path would write it under f's key, and reports true;
+// or reports false when the field did not make exactly that.
 func (w *zapEncoder) fieldValue(f []zapcore.Field) bool {
 	t := w.t
-	if w.scalarValue(&f[0]) {
-		return true
-	}
 	n, v, open := len(t.members), int32(len(t.vals)), len(t.open)
 	switch ok, done := w.commonValue(&f[0]); {
 	case done:
@@ -298,7 +307,7 @@ func (w *zapEncoder) makeZapShape(hash uint64, mask uint8, p *preparedContext, f
 	return sh
 }
 
-// zapScalarTypes are the field types scalarValue writes.
+// zapScalarTypes are the field types appendZapScalar writes.
 var zapScalarTypes = func() (s [zapcore.InlineMarshalerType + 1]bool) {
 	for _, t := range []zapcore.FieldType{zapcore.StringType, zapcore.Int64Type, zapcore.Int32Type, zapcore.Int16Type,
 		zapcore.Int8Type, zapcore.Uint64Type, zapcore.Uint32Type, zapcore.Uint16Type, zapcore.Uint8Type,
@@ -308,7 +317,7 @@ var zapScalarTypes = func() (s [zapcore.InlineMarshalerType + 1]bool) {
 	return s
 }()
 
-// isZapScalar reports whether scalarValue writes fields of type t.
+// isZapScalar reports whether appendZapScalar writes fields of type t.
 func isZapScalar(t zapcore.FieldType) bool {
 	return int(t) < len(zapScalarTypes) && zapScalarTypes[t]
 }
