@@ -1,6 +1,10 @@
 package jsonlog
 
-import "time"
+import (
+	"encoding/binary"
+	"math/bits"
+	"time"
+)
 
 // timeCache remembers the rendering of one second of one location, so that
 // the records of that second format their built-in time with one copy and
@@ -43,20 +47,16 @@ func (c *timeCache) appendBuiltinTime(dst []byte, t time.Time, f Flags) []byte {
 	var b [48]byte
 	copy(b[:24], c.prefix[:])
 	n := 20
-	if ns := t.Nanosecond(); ns != 0 {
+	if ns := uint32(t.Nanosecond()); ns != 0 {
+		// '.', the first digit, then the other eight in one word, less
+		// their trailing zeros.
 		b[20] = '.'
-		d := uint32(ns)
-		b[29] = byte('0' + d%10)
-		d /= 10
-		for i := 28; i >= 22; i -= 2 {
-			q := d / 100
-			r := (d - q*100) * 2
-			b[i-1], b[i] = digitPairs[r], digitPairs[r+1]
-			d = q
-		}
-		n = 30
-		for b[n-1] == '0' {
-			n--
+		b[21] = byte('0' + ns/1e8)
+		n = 22
+		if rest := ns % 1e8; rest != 0 {
+			d := digits8(rest)
+			binary.LittleEndian.PutUint64(b[22:30], d|asciiZeros)
+			n = 30 - bits.LeadingZeros64(d)/8
 		}
 	}
 	copy(b[n:n+16], c.suffix[:])

@@ -1,6 +1,7 @@
 package jsonlog
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -22,6 +23,22 @@ func TestTimeCacheMatchesAppendTime(t *testing.T) {
 					t.Errorf("%v flags %#x: got %s, want %s", tm, f, got, want)
 				}
 			}
+		}
+	}
+	// Every fraction digit and trailing-zero count: random nanoseconds,
+	// and each power of ten with its neighbours.
+	rng := rand.New(rand.NewPCG(1, 2))
+	var nss []int
+	for range 20000 {
+		nss = append(nss, rng.IntN(1e9))
+	}
+	for p := 1; p < 1e9; p *= 10 {
+		nss = append(nss, p-1, p, p+1, 9*p, 1e9-p)
+	}
+	for _, ns := range nss {
+		tm := base.Add(time.Duration(ns))
+		if got, want := string(c.appendBuiltinTime(nil, tm, dialectLog)), string(appendTime(nil, tm, dialectLog)); got != want {
+			t.Fatalf("%d ns: got %s, want %s", ns, got, want)
 		}
 	}
 	for _, y := range []int{-1, 0, 9999, 10000} {
