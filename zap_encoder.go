@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.uber.org/zap"
 	zapbuffer "go.uber.org/zap/buffer"
@@ -90,6 +91,11 @@ type zapEncoder struct {
 
 	prepHolder // sorted: the context rendered once (zap_context.go)
 
+	// nvals counts the values written at the current level since
+	// startValue: a callback (EncodeLevel, EncodeTime, ...) may write
+	// several, which endValue makes one.
+	nvals int32
+
 	fixed bool               // the built-ins go to fv, not the tree (encodeFast)
 	fv    [zapSlots]fixedVal // the built-ins' values in t.vals
 	has   uint8              // the built-ins written to fv: bit i for fv[i]
@@ -106,8 +112,10 @@ type zapEncoder struct {
 // "<key>Error": "PANIC=<value>"), a nil EncodeCaller (zap crashes; here the
 // caller is written as EntryCaller.String()), a MarshalJSON that panics
 // inside zap.Any or zap.Reflect (zap crashes; here "<key>Error"), a
-// NewReflectedEncoder that writes invalid or multi-line JSON, and a time
-// layout that needs escaping. A panicking inline marshaler given to
+// NewReflectedEncoder that writes invalid or multi-line JSON, a time
+// layout that needs escaping, and an encoder callback (EncodeLevel,
+// EncodeTime, ...) that writes several values for one member (zap writes
+// them one after another, bare; here they are an array). A panicking inline marshaler given to
 // Logger.With is beyond the encoder's reach: zap calls it before the
 // encoder sees it.
 //
@@ -605,7 +613,7 @@ func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 	if c.TimeKey != "" && !ent.Time.IsZero() {
 		if w.fixed {
 			i, _ := w.openBuiltin(slotTime, c.TimeKey)
-			w.AppendTime(ent.Time)
+			w.timeValue(ent.Time)
 			w.closeBuiltin(i)
 		} else {
 			w.addTime(c.TimeKey, ent.Time, pinned)
@@ -642,7 +650,7 @@ func (w *zapEncoder) builtinValue(slot int, ent *zapcore.Entry) {
 	case slotLevel:
 		w.levelValue(ent)
 	case slotTime:
-		w.AppendTime(ent.Time)
+		w.timeValue(ent.Time)
 	case slotName:
 		w.nameValue(ent)
 	case slotCaller:
@@ -658,17 +666,18 @@ func (w *zapEncoder) builtinValue(slot int, ent *zapcore.Entry) {
 
 // levelValue writes the entry's level through EncodeLevel.
 func (w *zapEncoder) levelValue(ent *zapcore.Entry) {
-	n := w.outLen()
+	n, m := w.startValue()
 	w.c.EncodeLevel(ent.Level, w)
 	if w.outLen() == n {
 		// A no-op EncodeLevel: the level's name keeps the line valid.
 		w.AppendString(ent.Level.String())
 	}
+	w.endValue(n, m)
 }
 
 // nameValue writes the logger's name through EncodeName.
 func (w *zapEncoder) nameValue(ent *zapcore.Entry) {
-	n := w.outLen()
+	n, m := w.startValue()
 	if enc := w.c.EncodeName; enc != nil {
 		enc(ent.LoggerName, w)
 	}
@@ -676,11 +685,12 @@ func (w *zapEncoder) nameValue(ent *zapcore.Entry) {
 		// Nil or no-op EncodeName: the full name, as zap.
 		w.AppendString(ent.LoggerName)
 	}
+	w.endValue(n, m)
 }
 
 // callerValue writes the entry's caller through EncodeCaller.
 func (w *zapEncoder) callerValue(ent *zapcore.Entry) {
-	n := w.outLen()
+	n, m := w.startValue()
 	if enc := w.c.EncodeCaller; enc != nil {
 		enc(ent.Caller, w)
 	}
@@ -688,6 +698,46 @@ func (w *zapEncoder) callerValue(ent *zapcore.Entry) {
 		// A no-op EncodeCaller (zap), or a nil one (zap panics).
 		w.AppendString(ent.Caller.String())
 	}
+	w.endValue(n, m)
+}
+
+// timeValue writes a member's time through EncodeTime.
+func (w *zapEncoder) timeValue(v time.Time) {
+	n, m := w.startValue()
+	w.AppendTime(v)
+	w.endValue(n, m)
+}
+
+// startValue begins a member's value that a callback writes: it returns
+// the output length and the number of members, and starts counting the
+// values written.
+func (w *zapEncoder) startValue() (n, members int) {
+	w.nvals = 0
+	if w.c.sorted {
+		return len(w.t.vals), len(w.t.members)
+	}
+	return len(w.buf), 0
+}
+
+// endValue makes what was written since n one JSON value: zap writes the
+// values of a callback that wrote several one after another, which is not
+// JSON; they are written as an array of them. (Not when the callback also
+// added members, whose bytes lie among its values.)
+func (w *zapEncoder) endValue(n, members int) {
+	if w.nvals <= 1 {
+		return
+	}
+	out := &w.buf
+	if w.c.sorted {
+		if len(w.t.members) != members {
+			return
+		}
+		out = &w.t.vals
+	}
+	b := append(*out, 0)
+	copy(b[n+1:], b[n:])
+	b[n] = '['
+	*out = append(b, ']')
 }
 
 // openBuiltin starts the entry's own member k: a pinned leaf when sorted.

@@ -197,3 +197,67 @@ func TestAppendZapFloat64(t *testing.T) {
 		}
 	}
 }
+
+// TestZapCallbackValues: an encoder callback that writes several values for
+// one member (zap writes them bare, one after another: not JSON) gets them
+// written as an array, in both modes and through every path (direct,
+// shapes, emitFast, the tree); one that writes one value, or whose values
+// sit in an array it appends, is written as zap writes it.
+func TestZapCallbackValues(t *testing.T) {
+	tm := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+	cfg := zap.NewProductionEncoderConfig()
+	cfg.EncodeLevel = func(l zapcore.Level, e zapcore.PrimitiveArrayEncoder) {
+		e.AppendString(l.String())
+		e.AppendString(l.CapitalString())
+	}
+	cfg.EncodeTime = func(v time.Time, e zapcore.PrimitiveArrayEncoder) {
+		e.AppendInt64(v.Unix())
+		e.AppendInt64(int64(v.Nanosecond()))
+	}
+	cfg.EncodeDuration = func(d time.Duration, e zapcore.PrimitiveArrayEncoder) {
+		e.AppendInt64(int64(d))
+		e.AppendString(d.String())
+	}
+	cfg.EncodeName = func(n string, e zapcore.PrimitiveArrayEncoder) {
+		_ = e.(zapcore.ArrayEncoder).AppendArray(zapcore.ArrayMarshalerFunc(func(a zapcore.ArrayEncoder) error {
+			a.AppendString(n)
+			a.AppendString(n)
+			return nil
+		}))
+	}
+	cfg.EncodeCaller = func(c zapcore.EntryCaller, e zapcore.PrimitiveArrayEncoder) {
+		e.AppendString(c.File)
+		e.AppendInt(c.Line)
+	}
+	ent := zapcore.Entry{Level: zapcore.InfoLevel, Time: tm, LoggerName: "svc", Message: "m", Caller: zapcore.NewEntryCaller(0, "a.go", 3, true)}
+	fields := []zapcore.Field{zap.Duration("d", time.Second), zap.Time("at", tm), zap.Int("a", 1),
+		zap.Array("ts", zapcore.ArrayMarshalerFunc(func(a zapcore.ArrayEncoder) error { a.AppendTime(tm); a.AppendDuration(2); return nil }))}
+	compact := `{"level":["info","INFO"],"ts":[1714979289,0],"logger":["svc","svc"],"caller":["a.go",3],"msg":"m",` +
+		`"d":[1000000000,"1s"],"at":[1714979289,0],"a":1,"ts":[1714979289,0,2,"2ns"]}` + "\n"
+	sorted := `{"a":1,"at":[1714979289,0],"caller":["a.go",3],"d":[1000000000,"1s"],"fields.ts":[1714979289,0,2,"2ns"],` +
+		`"level":["info","INFO"],"logger":["svc","svc"],"msg":"m","ts":[1714979289,0]}` + "\n"
+	for _, c := range []struct {
+		flags Flags
+		want  string
+		path  func(*zapEncoder)
+	}{
+		{Compact, compact, func(*zapEncoder) {}},
+		{Deterministic, sorted, func(*zapEncoder) {}},
+		{Deterministic, sorted, func(e *zapEncoder) { e.c.direct = false }},
+		{Deterministic, sorted, func(e *zapEncoder) { e.c.fast = false }},
+	} {
+		enc := NewZapEncoder(cfg, c.flags).(*zapEncoder)
+		c.path(enc)
+		for _, fs := range [][]zapcore.Field{fields, fields, fields, nil, nil, nil} {
+			b, err := enc.EncodeEntry(ent, fs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkLine(t, b.Bytes(), c.flags.has(SortKeys))
+			if fs != nil && b.String() != c.want {
+				t.Errorf("flags %v:\n got %s\nwant %s", c.flags, b, c.want)
+			}
+			b.Free()
+		}
+	}
+}

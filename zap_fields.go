@@ -53,6 +53,7 @@ func (e *zapEncoder) end() {
 // elem starts an array element (or a callback's value) and returns the
 // slice it is appended to.
 func (e *zapEncoder) elem() *[]byte {
+	e.nvals++
 	if e.c.sorted {
 		t := e.t
 		if e.comma {
@@ -150,12 +151,19 @@ func (e *zapEncoder) AddDuration(k string, v time.Duration) {
 		t := e.t
 		i := addLeaf(t, k)
 		e.comma = false
-		e.AppendDuration(v)
+		e.durationValue(v)
 		t.endLeaf(i)
 		return
 	}
 	e.key(k)
+	e.durationValue(v)
+}
+
+// durationValue writes a member's duration through EncodeDuration.
+func (e *zapEncoder) durationValue(v time.Duration) {
+	n, m := e.startValue()
 	e.AppendDuration(v)
+	e.endValue(n, m)
 }
 
 // AddTime adds a time through the config's EncodeTime, or in the layout the
@@ -167,12 +175,12 @@ func (e *zapEncoder) addTime(k string, v time.Time, flags uint8) {
 		t := e.t
 		i := addMember(t, k, flags)
 		e.comma = false
-		e.AppendTime(v)
+		e.timeValue(v)
 		t.endLeaf(i)
 		return
 	}
 	e.key(k)
-	e.AppendTime(v)
+	e.timeValue(v)
 }
 
 // OpenNamespace opens an object k; every later member of this object (for
@@ -192,6 +200,14 @@ func (e *zapEncoder) OpenNamespace(k string) {
 // the object remains; in Compact mode, what zap keeps remains after an
 // error, nothing after a panic.
 func (e *zapEncoder) AddObject(k string, obj zapcore.ObjectMarshaler) error {
+	n := e.nvals // what it holds counts as nothing at this level
+	err := e.addObject(k, obj)
+	e.nvals = n
+	return err
+}
+
+// addObject is AddObject without the count of values (startValue).
+func (e *zapEncoder) addObject(k string, obj zapcore.ObjectMarshaler) error {
 	m := e.mark()
 	if e.c.sorted {
 		openObject(e.t, k, keepEmpty)
@@ -208,6 +224,14 @@ func (e *zapEncoder) AddObject(k string, obj zapcore.ObjectMarshaler) error {
 
 // AppendObject appends the object obj writes as an array element.
 func (e *zapEncoder) AppendObject(obj zapcore.ObjectMarshaler) error {
+	n := e.nvals // what it holds counts as one value
+	err := e.appendObject(obj)
+	e.nvals = n + 1
+	return err
+}
+
+// appendObject is AppendObject without the count of values (startValue).
+func (e *zapEncoder) appendObject(obj zapcore.ObjectMarshaler) error {
 	m := e.mark()
 	if e.c.sorted {
 		t := e.t
@@ -270,6 +294,14 @@ func (e *zapEncoder) marshalArray(arr zapcore.ArrayMarshaler) (err error) {
 
 // AddArray adds the array arr writes. Failure as for AddObject.
 func (e *zapEncoder) AddArray(k string, arr zapcore.ArrayMarshaler) error {
+	n := e.nvals // what it holds counts as nothing at this level
+	err := e.addArray(k, arr)
+	e.nvals = n
+	return err
+}
+
+// addArray is AddArray without the count of values (startValue).
+func (e *zapEncoder) addArray(k string, arr zapcore.ArrayMarshaler) error {
 	m := e.mark()
 	if e.c.sorted {
 		t := e.t
@@ -290,6 +322,14 @@ func (e *zapEncoder) AddArray(k string, arr zapcore.ArrayMarshaler) error {
 
 // AppendArray appends the array arr writes as an array element.
 func (e *zapEncoder) AppendArray(arr zapcore.ArrayMarshaler) error {
+	n := e.nvals // what it holds counts as one value
+	err := e.appendArray(arr)
+	e.nvals = n + 1
+	return err
+}
+
+// appendArray is AppendArray without the count of values (startValue).
+func (e *zapEncoder) appendArray(arr zapcore.ArrayMarshaler) error {
 	m := e.mark()
 	if e.c.sorted {
 		t := e.t

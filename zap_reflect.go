@@ -161,6 +161,7 @@ func (e *zapEncoder) AppendReflected(v any) error {
 		return err
 	}
 	e.sep()
+	e.nvals++
 	var err error
 	if e.buf, err = c.appendReflected(e.buf, v); err != nil {
 		e.rollback(m)
