@@ -95,6 +95,10 @@ type zapEncoder struct {
 	// startValue: a callback (EncodeLevel, EncodeTime, ...) may write
 	// several, which endValue makes one.
 	nvals int32
+	// moved is 1 + where the value being written now starts in t.vals,
+	// when a callback that also added members had it moved (apart); 0
+	// when it starts where its member began.
+	moved int32
 
 	fixed bool               // the built-ins go to fv, not the tree (encodeFast)
 	fv    [zapSlots]fixedVal // the built-ins' values in t.vals
@@ -668,11 +672,12 @@ func (w *zapEncoder) builtinValue(slot int, ent *zapcore.Entry) {
 func (w *zapEncoder) levelValue(ent *zapcore.Entry) {
 	n, m := w.startValue()
 	w.c.EncodeLevel(ent.Level, w)
+	n = w.apart(n, m)
 	if w.outLen() == n {
 		// A no-op EncodeLevel: the level's name keeps the line valid.
 		w.AppendString(ent.Level.String())
 	}
-	w.endValue(n, m)
+	w.endValue(n)
 }
 
 // nameValue writes the logger's name through EncodeName.
@@ -681,11 +686,12 @@ func (w *zapEncoder) nameValue(ent *zapcore.Entry) {
 	if enc := w.c.EncodeName; enc != nil {
 		enc(ent.LoggerName, w)
 	}
+	n = w.apart(n, m)
 	if w.outLen() == n {
 		// Nil or no-op EncodeName: the full name, as zap.
 		w.AppendString(ent.LoggerName)
 	}
-	w.endValue(n, m)
+	w.endValue(n)
 }
 
 // callerValue writes the entry's caller through EncodeCaller.
@@ -694,18 +700,19 @@ func (w *zapEncoder) callerValue(ent *zapcore.Entry) {
 	if enc := w.c.EncodeCaller; enc != nil {
 		enc(ent.Caller, w)
 	}
+	n = w.apart(n, m)
 	if w.outLen() == n {
 		// A no-op EncodeCaller (zap), or a nil one (zap panics).
 		w.AppendString(ent.Caller.String())
 	}
-	w.endValue(n, m)
+	w.endValue(n)
 }
 
 // timeValue writes a member's time through EncodeTime.
 func (w *zapEncoder) timeValue(v time.Time) {
 	n, m := w.startValue()
 	w.AppendTime(v)
-	w.endValue(n, m)
+	w.endValue(w.apart(n, m))
 }
 
 // startValue begins a member's value that a callback writes: it returns
@@ -719,19 +726,48 @@ func (w *zapEncoder) startValue() (n, members int) {
 	return len(w.buf), 0
 }
 
+// apart separates, sorted, the value a callback wrote from the members it
+// added on the way (an encoder callback can reach AddString): their bytes
+// lie among the value's in t.vals. It copies the value's own bytes to the
+// end of t.vals, records that the value starts there (moved), and returns
+// that start; when no member was added it returns n.
+func (w *zapEncoder) apart(n, members int) int {
+	if !w.c.sorted || len(w.t.members) == members {
+		return n
+	}
+	t := w.t
+	end, at := len(t.vals), n
+	start := end
+	for i := members; i < len(t.members); i++ {
+		m := &t.members[i]
+		if m.vEnd > m.vStart && int(m.vStart) >= at {
+			t.vals = append(t.vals, t.vals[at:m.vStart]...)
+			at = int(m.vEnd)
+		}
+	}
+	t.vals = append(t.vals, t.vals[at:end]...)
+	w.moved = int32(start) + 1
+	return start
+}
+
+// valueStart is where the value of the member that began at n starts.
+func (w *zapEncoder) valueStart(n int32) int32 {
+	if w.moved != 0 {
+		n, w.moved = w.moved-1, 0
+	}
+	return n
+}
+
 // endValue makes what was written since n one JSON value: zap writes the
 // values of a callback that wrote several one after another, which is not
-// JSON; they are written as an array of them. (Not when the callback also
-// added members, whose bytes lie among its values.)
-func (w *zapEncoder) endValue(n, members int) {
+// JSON; they are written as an array of them. (Compact, not when the
+// callback also added members, whose bytes lie among its values there.)
+func (w *zapEncoder) endValue(n int) {
 	if w.nvals <= 1 {
 		return
 	}
 	out := &w.buf
 	if w.c.sorted {
-		if len(w.t.members) != members {
-			return
-		}
 		out = &w.t.vals
 	}
 	b := append(*out, 0)
@@ -762,11 +798,13 @@ func (w *zapEncoder) openBuiltin(slot int, k string) (i, n int) {
 
 func (w *zapEncoder) closeBuiltin(i int) {
 	if w.fixed {
+		w.fv[i].from = w.valueStart(w.fv[i].from)
 		w.fv[i].to = int32(len(w.t.vals))
 		w.has |= 1 << i
 		return
 	}
 	if w.c.sorted {
+		w.t.members[i].vStart = w.valueStart(w.t.members[i].vStart)
 		w.t.endLeaf(i)
 	}
 }

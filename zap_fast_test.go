@@ -3,6 +3,7 @@ package jsonlog
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -256,6 +257,58 @@ func TestZapCallbackValues(t *testing.T) {
 			checkLine(t, b.Bytes(), c.flags.has(SortKeys))
 			if fs != nil && b.String() != c.want {
 				t.Errorf("flags %v:\n got %s\nwant %s", c.flags, b, c.want)
+			}
+			b.Free()
+		}
+	}
+}
+
+// An encoder callback that reaches the ObjectEncoder and adds members: zap
+// writes them beside the built-in; sorted, they are members of the top
+// level too, and the built-in keeps only its own value (values before,
+// between and after the members, or the default when it wrote none).
+func TestZapCallbackMembers(t *testing.T) {
+	tm := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+	cfg := zap.NewProductionEncoderConfig()
+	cfg.EncodeLevel = func(l zapcore.Level, e zapcore.PrimitiveArrayEncoder) {
+		e.AppendString(l.String())
+		e.(zapcore.ObjectEncoder).AddString("x", "y")
+	}
+	cfg.EncodeTime = func(v time.Time, e zapcore.PrimitiveArrayEncoder) {
+		e.(zapcore.ObjectEncoder).AddInt64("unix", v.Unix())
+		e.AppendInt64(v.Unix())
+		_ = e.(zapcore.ObjectEncoder).AddObject("o", zapcore.ObjectMarshalerFunc(func(o zapcore.ObjectEncoder) error {
+			o.AddString("k", "v")
+			return nil
+		}))
+		e.AppendInt64(int64(v.Nanosecond()))
+	}
+	cfg.EncodeName = func(n string, e zapcore.PrimitiveArrayEncoder) {
+		e.(zapcore.ObjectEncoder).AddString("name", n) // and no value: the default
+	}
+	ent := zapcore.Entry{Level: zapcore.InfoLevel, Time: tm, LoggerName: "svc", Message: "m"}
+	fields := []zapcore.Field{zap.Time("at", tm), zap.Int("a", 1)}
+	want := `{"a":1,"at":[1714979289,0],"level":"info","logger":"svc","msg":"m","name":"svc","o":{"k":"v"},"ts":[1714979289,0],"unix":1714979289,"x":"y"}` + "\n"
+	for i, path := range []func(*zapEncoder){
+		func(*zapEncoder) {},
+		func(e *zapEncoder) { e.c.direct = false },
+		func(e *zapEncoder) { e.c.fast = false },
+		func(e *zapEncoder) { e.c.direct, e.c.fast = false, false },
+	} {
+		enc := NewZapEncoder(cfg, Deterministic).(*zapEncoder)
+		path(enc)
+		for _, fs := range [][]zapcore.Field{fields, fields, fields, nil, nil, nil} {
+			b, err := enc.EncodeEntry(ent, fs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkLine(t, b.Bytes(), true)
+			w := want
+			if fs == nil {
+				w = strings.Replace(strings.Replace(want, `"a":1,`, "", 1), `"at":[1714979289,0],`, "", 1)
+			}
+			if b.String() != w {
+				t.Errorf("path %d, %d fields:\n got %s\nwant %s", i, len(fs), b, w)
 			}
 			b.Free()
 		}

@@ -152,6 +152,7 @@ func (e *zapEncoder) AddDuration(k string, v time.Duration) {
 		i := addLeaf(t, k)
 		e.comma = false
 		e.durationValue(v)
+		t.members[i].vStart = e.valueStart(t.members[i].vStart)
 		t.endLeaf(i)
 		return
 	}
@@ -163,7 +164,7 @@ func (e *zapEncoder) AddDuration(k string, v time.Duration) {
 func (e *zapEncoder) durationValue(v time.Duration) {
 	n, m := e.startValue()
 	e.AppendDuration(v)
-	e.endValue(n, m)
+	e.endValue(e.apart(n, m))
 }
 
 // AddTime adds a time through the config's EncodeTime, or in the layout the
@@ -176,6 +177,7 @@ func (e *zapEncoder) addTime(k string, v time.Time, flags uint8) {
 		i := addMember(t, k, flags)
 		e.comma = false
 		e.timeValue(v)
+		t.members[i].vStart = e.valueStart(t.members[i].vStart)
 		t.endLeaf(i)
 		return
 	}
