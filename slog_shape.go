@@ -47,6 +47,29 @@ type shapeItem struct {
 	item uint8
 }
 
+// mergeSorted calls visit for every key of three sorted lists of distinct
+// keys, in key order: the list (0, 1 or 2), the index in it, and whether
+// it is the first call. key returns a list's key at an index.
+func mergeSorted(lens [3]int, key func(list, i int) []byte, visit func(list, i int, first bool)) {
+	var at [3]int
+	for first := true; ; first = false {
+		list := -1
+		var least []byte
+		for l := range 3 {
+			if at[l] < lens[l] {
+				if k := key(l, at[l]); list < 0 || bytes.Compare(k, least) < 0 {
+					list, least = l, k
+				}
+			}
+		}
+		if list < 0 {
+			return
+		}
+		visit(list, at[list], first)
+		at[list]++
+	}
+}
+
 // shapeCache holds the shapes of one handler (or zap context or config).
 // Shapes never change once published; a slot's shape is replaced whole.
 type shapeCache[S any] struct {
@@ -205,43 +228,34 @@ func (s *slogState) makeShape(sa *shapedAttrs, p *preparedContext) *recordShape 
 	// Merge the sorted entries, built-ins and context entries (their keys
 	// are distinct: emitFlat, which wrote the record, checked).
 	glue := []byte{'{'}
+	key := func(src, i int) []byte {
+		switch src {
+		case 0:
+			return t.keys[es[i].kStart:es[i].kEnd]
+		case 1:
+			return []byte(slogFixed[i].key)
+		}
+		return ces[i].key
+	}
 	item := func(i int) {
 		sh.items = append(sh.items, shapeItem{glue: string(glue), item: uint8(i)})
 		glue = glue[:0]
 	}
-	i, j, k := 0, 0, 0
-	for wrote := false; ; wrote = true {
-		src := -1
-		var key []byte
-		if i < len(es) {
-			src, key = 0, t.keys[es[i].kStart:es[i].kEnd]
-		}
-		if j < len(slogFixed) && (src < 0 || compareBS(key, slogFixed[j].key) > 0) {
-			src, key = 1, []byte(slogFixed[j].key)
-		}
-		if k < len(ces) && (src < 0 || bytes.Compare(key, ces[k].key) > 0) {
-			src = 2
-		}
-		if src < 0 {
-			break
-		}
-		if wrote {
+	mergeSorted([3]int{len(es), len(slogFixed), len(ces)}, key, func(src, i int, first bool) {
+		if !first {
 			glue = append(glue, ',')
 		}
 		switch src {
 		case 0:
 			glue = append(glue, t.vals[es[i].hStart:es[i].vStart]...)
 			item(int(es[i].ord))
-			i++
 		case 1:
-			glue = append(glue, slogFixed[j].head...)
-			item(n + j)
-			j++
+			glue = append(glue, slogFixed[i].head...)
+			item(n + i)
 		default:
-			glue = append(glue, p.rendered[ces[k].from:ces[k].to]...)
-			k++
+			glue = append(glue, p.rendered[ces[i].from:ces[i].to]...)
 		}
-	}
+	})
 	sh.tail = string(append(glue, '}'))
 	return sh
 }

@@ -1,7 +1,6 @@
 package jsonlog
 
 import (
-	"bytes"
 	"fmt"
 	"reflect"
 	"time"
@@ -264,44 +263,38 @@ func (w *zapEncoder) makeZapShape(hash uint64, mask uint8, p *preparedContext, f
 		sh.items = append(sh.items, zapShapeItem{glue: string(glue), field: int8(field), fixed: int8(fixed)})
 		glue = glue[:0]
 	}
-	i, j, k := 0, 0, 0
-	for wrote := false; ; wrote = true {
-		for j < len(c.fixed) && mask&(1<<j) == 0 {
-			j++
-		}
-		src := -1
-		var key []byte
-		if i < n {
-			src, key = 0, t.key(&t.members[t.order[i]])
-		}
-		if j < len(c.fixed) && (src < 0 || compareBS(key, c.fixed[j].key) > 0) {
-			src, key = 1, []byte(c.fixed[j].key)
-		}
-		if k < len(es) && (src < 0 || bytes.Compare(key, es[k].key) > 0) {
-			src = 2
-		}
-		if src < 0 {
-			break
-		}
-		if wrote {
-			glue = append(glue, ',')
-		}
-		switch src {
-		case 0:
-			glue = append(glue, '"')
-			glue = append(glue, key...)
-			glue = append(glue, '"', ':')
-			item(int(t.order[i]), -1)
-			i++
-		case 1:
-			glue = append(glue, c.fixed[j].head...)
-			item(-1, j)
-			j++
-		default:
-			glue = append(glue, r[es[k].from:es[k].to]...)
-			k++
+	var fixed []int // the present built-ins
+	for j := range c.fixed {
+		if mask&(1<<j) != 0 {
+			fixed = append(fixed, j)
 		}
 	}
+	key := func(list, i int) []byte {
+		switch list {
+		case 0:
+			return t.key(&t.members[t.order[i]])
+		case 1:
+			return []byte(c.fixed[fixed[i]].key)
+		}
+		return es[i].key
+	}
+	mergeSorted([3]int{n, len(fixed), len(es)}, key, func(list, i int, first bool) {
+		if !first {
+			glue = append(glue, ',')
+		}
+		switch list {
+		case 0:
+			glue = append(glue, '"')
+			glue = append(glue, key(0, i)...)
+			glue = append(glue, '"', ':')
+			item(int(t.order[i]), -1)
+		case 1:
+			glue = append(glue, c.fixed[fixed[i]].head...)
+			item(-1, fixed[i])
+		default:
+			glue = append(glue, r[es[i].from:es[i].to]...)
+		}
+	})
 	glue = append(glue, '}')
 	sh.tail = string(append(glue, c.LineEnding...))
 	return sh
