@@ -133,6 +133,9 @@ func appendFloatOther(dst []byte, v float64, bitSize int, f Flags) []byte {
 		if b, ok := appendShortDecimal(dst, v); ok {
 			return b
 		}
+		if b, ok := appendShortestFraction(dst, v); ok {
+			return b
+		}
 	}
 	d := f.dialect()
 	if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -223,6 +226,62 @@ func appendShortDecimal(dst []byte, v float64) ([]byte, bool) {
 	}
 	return appendFixedPoint(dst, m, k), true
 }
+
+// appendShortestFraction appends v, 1 <= |v| < 2^53 and not an integer, as
+// strconv.AppendFloat(dst, v, 'f', -1, 64) does (Unix times in seconds and
+// other large values with a fraction), or returns false for other values.
+//
+// v is i + f/2^s exactly, f < 2^s, and every decimal within half an ulp
+// (2^-s) of v reads back as v (the ends included when the mantissa is
+// even). With k fraction digits the decimal nearest v is round(f*10^k/2^s)
+// / 10^k; the interval is symmetric around v, so when any k-digit decimal
+// lies in it, that one does. The smallest k that has one gives the shortest
+// form, as strconv finds it. A nearest that is an exact tie is left to
+// strconv.
+func appendShortestFraction(dst []byte, v float64) ([]byte, bool) {
+	a := math.Abs(v)
+	if !(a >= 1 && a < 1<<53) {
+		return dst, false
+	}
+	b := math.Float64bits(a)
+	mant := b&(1<<52-1) | 1<<52
+	s := uint(52 - (int(b>>52) - 1023)) // fraction bits: 1 to 52
+	f := mant & (1<<s - 1)
+	if f == 0 {
+		return dst, false
+	}
+	half, even := uint64(1)<<(s-1), mant&1 == 0
+	for k := 1; k < len(pow10u); k++ {
+		hi, lo := bits.Mul64(f, pow10u[k])
+		n := hi<<(64-s) | lo>>s // floor(f*10^k / 2^s); hi < 2^s
+		rem := lo & (1<<s - 1)
+		dist := rem
+		if rem > half {
+			n, dist = n+1, 1<<s-rem
+		} else if rem == half {
+			return dst, false
+		}
+		// |n - f*10^k/2^s| <= 10^k/2 ulp, in units of 2^-s.
+		if twice := 2 * dist; twice < pow10u[k] || even && twice == pow10u[k] {
+			if v < 0 {
+				dst = append(dst, '-')
+			}
+			dst = appendDecimal(dst, false, mant>>s)
+			var frac [20]byte
+			for i := k; i > 0; i-- {
+				frac[i] = byte('0' + n%10)
+				n /= 10
+			}
+			frac[0] = '.'
+			return append(dst, frac[:k+1]...), true
+		}
+	}
+	return dst, false
+}
+
+// pow10u holds the powers of ten up to the most fraction digits a float64
+// of at least 1 can need.
+var pow10u = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17}
 
 // maxFixed9 bounds the values putFixed9 takes: v * 10^9 < 2^50.
 const maxFixed9 = 1 << 50 / 1e9

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -126,12 +128,58 @@ func FuzzAppendFloat(f *testing.F) {
 		want, err := json.Marshal(v)
 		require.NoError(t, err)
 		assert.Equal(t, string(want), string(appendFloat(nil, v, 64, dialectJSON)))
+		if got, ok := appendShortestFraction(nil, v); ok {
+			assert.Equal(t, strconv.FormatFloat(v, 'f', -1, 64), string(got))
+		}
 		if v32 := float32(v); !math.IsInf(float64(v32), 0) {
 			want32, err := json.Marshal(v32)
 			require.NoError(t, err)
 			assert.Equal(t, string(want32), string(appendFloat(nil, float64(float32(v)), 32, dialectJSON)))
 		}
 	})
+}
+
+// TestAppendShortestFraction: the fast shortest form of values between 1
+// and 2^53 with a fraction (Unix times in seconds, zap's EpochTimeEncoder)
+// is strconv's, on chosen values and on random ones of every exponent.
+func TestAppendShortestFraction(t *testing.T) {
+	for _, v := range []float64{1.5, -1.5, 1.1, 1714979289.123456789, 1714979289.5, 1<<52 + 0.5, 1<<53 - 1, 4503599627370495.5,
+		1.0000000000000002, 1.9999999999999998, 0.1 + 0.2 + 1, 123456789.125, 9007199254740991 / 1024.0, 1e15 + 0.3} {
+		got, ok := appendShortestFraction([]byte("x"), v)
+		want := strconv.AppendFloat([]byte("x"), v, 'f', -1, 64)
+		if ok && string(got) != string(want) {
+			t.Errorf("%v: got %s, want %s", v, got, want)
+		}
+	}
+	for _, v := range []float64{0.5, 1, 2, 1 << 52, 1 << 53, math.NaN(), math.Inf(1), 1e300} {
+		if got, ok := appendShortestFraction(nil, v); ok {
+			t.Errorf("%v: written (%s), want left to strconv", v, got)
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	fast := 0
+	for i := range 200_000 {
+		var v float64
+		switch i % 3 {
+		case 0: // Unix times with nanoseconds
+			v = float64(r.Int64N(4e18)) / 1e9
+		case 1: // any mantissa, any exponent from 0 to 52
+			v = math.Ldexp(1+r.Float64(), r.IntN(53))
+		default: // a few decimals
+			v = -float64(r.IntN(1e9)) / pow10[r.IntN(len(pow10))]
+		}
+		got, ok := appendShortestFraction(nil, v)
+		if !ok {
+			continue
+		}
+		fast++
+		if want := strconv.FormatFloat(v, 'f', -1, 64); string(got) != want {
+			t.Fatalf("%v: got %s, want %s", v, got, want)
+		}
+	}
+	if fast < 100_000 {
+		t.Errorf("only %d of 200000 values took the fast path", fast)
+	}
 }
 
 func TestAppendTime(t *testing.T) {

@@ -394,6 +394,9 @@ func (e *zapEncoder) AppendFloat64(v float64) { b := e.elem(); *b = appendZapFlo
 // give one, so trying it first only costs time.
 func appendZapFloat64(dst []byte, v float64, f Flags) []byte {
 	if a := math.Abs(v); a >= 1<<30 && a < 1e21 {
+		if b, ok := appendShortestFraction(dst, v); ok {
+			return b
+		}
 		return strconv.AppendFloat(dst, v, 'f', -1, 64)
 	}
 	return appendFloat(dst, v, 64, f)
