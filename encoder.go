@@ -250,33 +250,54 @@ func appendShortestFraction(dst []byte, v float64) ([]byte, bool) {
 	if f == 0 {
 		return dst, false
 	}
-	half, even := uint64(1)<<(s-1), mant&1 == 0
-	for k := 1; k < len(pow10u); k++ {
-		hi, lo := bits.Mul64(f, pow10u[k])
-		n := hi<<(64-s) | lo>>s // floor(f*10^k / 2^s); hi < 2^s
-		rem := lo & (1<<s - 1)
-		dist := rem
-		if rem > half {
-			n, dist = n+1, 1<<s-rem
-		} else if rem == half {
-			return dst, false
-		}
-		// |n - f*10^k/2^s| <= 10^k/2 ulp, in units of 2^-s.
-		if twice := 2 * dist; twice < pow10u[k] || even && twice == pow10u[k] {
-			if v < 0 {
-				dst = append(dst, '-')
-			}
-			dst = appendDecimal(dst, false, mant>>s)
-			var frac [20]byte
-			for i := k; i > 0; i-- {
-				frac[i] = byte('0' + n%10)
-				n /= 10
-			}
-			frac[0] = '.'
-			return append(dst, frac[:k+1]...), true
-		}
+	// Whether k digits suffice only grows with k, and they do once 10^k >
+	// 2^s (the interval is wider than one k-digit step): search between.
+	lo, hi := 1, 1
+	for pow10u[hi] < 1<<s {
+		hi++
 	}
-	return dst, false
+	n, _, tie := fractionFits(f, s, hi, mant&1 == 0)
+	for lo < hi && !tie {
+		k := (lo + hi) / 2
+		m, ok, t := fractionFits(f, s, k, mant&1 == 0)
+		if ok {
+			hi, n = k, m
+		} else {
+			lo = k + 1
+		}
+		tie = t
+	}
+	if tie {
+		return dst, false // strconv's to place
+	}
+	if v < 0 {
+		dst = append(dst, '-')
+	}
+	dst = appendDecimal(dst, false, mant>>s)
+	// n < 10^hi <= 10^16: the fraction digits, zero-padded to hi.
+	var frac [24]byte
+	binary.LittleEndian.PutUint64(frac[8:], digits8(uint32(n/1e8))|asciiZeros)
+	binary.LittleEndian.PutUint64(frac[16:], digits8(uint32(n%1e8))|asciiZeros)
+	frac[23-hi] = '.'
+	return append(dst, frac[23-hi:]...), true
+}
+
+// fractionFits reports whether some k-digit fraction reads back as the
+// float with fraction f/2^s (the interval's ends included when its mantissa
+// is even), and returns the nearest one, n/10^k; or that two are nearest.
+func fractionFits(f uint64, s uint, k int, even bool) (n uint64, ok, tie bool) {
+	hi, lo := bits.Mul64(f, pow10u[k])
+	n = hi<<(64-s) | lo>>s
+	rem := lo & (1<<s - 1)
+	dist := rem
+	if rem > 1<<(s-1) {
+		n, dist = n+1, 1<<s-rem
+	} else if rem == 1<<(s-1) {
+		return 0, false, true
+	}
+	// |n - f*10^k/2^s| <= 10^k/2 ulp, in units of 2^-s.
+	twice := 2 * dist
+	return n, twice < pow10u[k] || even && twice == pow10u[k], false
 }
 
 // pow10u holds the powers of ten up to the most fraction digits a float64
