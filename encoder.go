@@ -48,6 +48,14 @@ func appendDecimal(dst []byte, neg bool, u uint64) []byte {
 		b[0] = '-'
 		n = 1
 	}
+	if u < 100 { // counts, codes, small indexes: the common case
+		if u < 10 {
+			b[n] = byte('0' + u)
+			return dst[:l+n+1]
+		}
+		b[n], b[n+1] = byte('0'+u/10), byte('0'+u%10)
+		return dst[:l+n+2]
+	}
 	// u is written as a leading chunk of 1 to 8 digits (up to 4 when
 	// u >= 1e16) and chunks of exactly 8 digits: 21 bytes at most.
 	hi, mid, lo := u, uint64(0), uint64(0)
