@@ -139,7 +139,7 @@ func (h *Handler) WithGroup(name string) slog.Handler {
 	h2 := h.clone()
 	h2.groups = append(h2.groups, name)
 	if h.sorted {
-		h2.ctx = h2.ctx.withGroup(name, h.flags)
+		h2.ctx = h2.ctx.withGroup(name, h.flags, &h.opts)
 		h2.layout, h2.shapes = nil, nil
 	}
 	return h2

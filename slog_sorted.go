@@ -38,9 +38,18 @@ func (c *snapshot) load(t *tree) {
 
 // save returns a new snapshot holding a copy of t's members, sorted and
 // with their duplicates settled, so that a record's tree starts sorted and
-// only its own members need to find their places.
-func save(t *tree, f Flags) *snapshot {
+// only its own members need to find their places. Top-level duplicates
+// that a record's built-ins may rename ("fields.<key>") are left to the
+// record: renames come before the later-wins rule, and only the record
+// knows its built-ins (ReplaceAttr may rename or drop them; a zero time
+// has none).
+func save(t *tree, f Flags, opts *slog.HandlerOptions) *snapshot {
+	t.unsettled = builtinKey
+	if opts.ReplaceAttr != nil {
+		t.unsettled = anyKey
+	}
 	t.resolve(0, f)
+	t.unsettled = nil
 	return &snapshot{
 		members: append([]member(nil), t.members...),
 		keys:    append([]byte(nil), t.keys...),
@@ -58,7 +67,7 @@ func (c *snapshot) withAttrs(s *slogState, attrs []slog.Attr) *snapshot {
 	for _, a := range attrs {
 		s.addAttr(a, 0)
 	}
-	c2 := save(t, s.f)
+	c2 := save(t, s.f, &s.h.opts)
 	if len(c2.open) == 0 && s.h.opts.ReplaceAttr == nil {
 		pins := []string{slog.TimeKey, slog.LevelKey, slog.MessageKey, slog.SourceKey}
 		if !s.h.opts.AddSource {
@@ -70,12 +79,23 @@ func (c *snapshot) withAttrs(s *slogState, attrs []slog.Attr) *snapshot {
 }
 
 // withGroup returns c with a group called name opened.
-func (c *snapshot) withGroup(name string, f Flags) *snapshot {
+func (c *snapshot) withGroup(name string, f Flags, opts *slog.HandlerOptions) *snapshot {
 	var t tree
 	c.load(&t)
 	openObject(&t, name, 0)
-	return save(&t, f)
+	return save(&t, f, opts)
 }
+
+// builtinKey reports whether k is the key of one of slog's built-ins.
+func builtinKey(k []byte) bool {
+	switch string(k) {
+	case slog.TimeKey, slog.LevelKey, slog.MessageKey, slog.SourceKey:
+		return true
+	}
+	return false
+}
+
+func anyKey([]byte) bool { return true }
 
 // slogFixed are the built-ins of the fast path, in key order.
 var slogFixed = []fixedKey{newFixedKey(slog.LevelKey, 0), newFixedKey(slog.MessageKey, 0), newFixedKey(slog.TimeKey, 0)}

@@ -36,6 +36,11 @@ type tree struct {
 
 	undo     []member // emitMerged's copy of members and open, to go back to
 	undoOpen []int32
+
+	// unsettled names the top-level keys whose duplicates resolve leaves
+	// as they are: a context saved before the record whose built-ins
+	// decide which of them are renamed (slog_sorted.go).
+	unsettled func(key []byte) bool
 }
 
 // member is one key of an object: a leaf value or an object.
@@ -377,7 +382,7 @@ func (t *tree) resolveOnce(ms []member, renaming bool) (changed bool, expand int
 		for j < len(ms) && ms[j].parent == ms[i].parent && ms[j].pfx == ms[i].pfx && bytes.Equal(t.key(&ms[j]), t.key(&ms[i])) {
 			j++
 		}
-		if j-i > 1 {
+		if j-i > 1 && !(ms[i].parent == rootID && t.unsettled != nil && t.unsettled(t.key(&ms[i]))) {
 			if renaming {
 				if t.renameRivals(ms[i:j]) {
 					return true, -1
@@ -460,6 +465,13 @@ func (t *tree) settle(all, run []member) (changed bool, expand int) {
 			m.flags |= dropped
 			return true, -1
 		case m.flags&(isObject|keepEmpty) == isObject && t.emptyObject(all, m.id):
+			if slices.Contains(t.open, m.id) {
+				// A group still being filled (WithGroup): whether it
+				// replaces c depends on what the record adds to it; the
+				// record's tree decides, where the group is still open
+				// and, left empty, replaces nothing.
+				continue
+			}
 			// An empty group is omitted, as if it were not there: it
 			// does not replace what came before it.
 			m.flags |= dropped
