@@ -457,3 +457,32 @@ func TestSlogSortedLaterWins(t *testing.T) {
 		}
 	}
 }
+
+// A group that ReplaceAttr empties is omitted and replaces nothing; an empty
+// map under the same key, before or after it, is still written as {}.
+func TestSlogEmptiedGroupAndEmptyMap(t *testing.T) {
+	drop := func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == "x" {
+			return slog.Attr{}
+		}
+		return a
+	}
+	for _, attrs := range [][]slog.Attr{
+		{slog.Group("c", slog.Int("x", 1)), slog.Any("c", map[string]int{})},
+		{slog.Any("c", map[string]int{}), slog.Group("c", slog.Int("x", 1))},
+		{slog.Group("c", slog.Int("x", 1)), slog.Any("c", map[string]any{}), slog.Group("c", slog.Int("x", 1))},
+	} {
+		for _, flags := range []Flags{Deterministic, PrettySorted} {
+			var buf bytes.Buffer
+			h := NewHandler(&buf, flags, &slog.HandlerOptions{ReplaceAttr: drop})
+			r := slog.NewRecord(time.Time{}, slog.LevelInfo, "m", 0)
+			r.AddAttrs(attrs...)
+			require.NoError(t, h.Handle(context.Background(), r))
+			var m map[string]json.RawMessage
+			require.NoError(t, json.Unmarshal(buf.Bytes(), &m), "%s", buf.Bytes())
+			if got := strings.Join(strings.Fields(string(m["c"])), ""); got != "{}" {
+				t.Errorf("%v: c is %q, want {}: %s", attrs, got, buf.Bytes())
+			}
+		}
+	}
+}

@@ -462,6 +462,8 @@ func (t *tree) settle(all, run []member) (changed bool, expand int) {
 					t.open[k] = c.id
 				}
 			}
+			// An object kept as {} (a map) stays so after a group merges.
+			c.flags |= m.flags & keepEmpty
 			m.flags |= dropped
 			return true, -1
 		case m.flags&(isObject|keepEmpty) == isObject && t.emptyObject(all, m.id):
