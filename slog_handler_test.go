@@ -486,3 +486,33 @@ func TestSlogEmptiedGroupAndEmptyMap(t *testing.T) {
 		}
 	}
 }
+
+// A map with several values that fail is written the same way every time:
+// the failure reported is that of the first failing key in order, not of the
+// first one Go's random map order reaches.
+func TestSlogMapFailuresDeterministic(t *testing.T) {
+	v := map[string]any{"j": panicJSON{}, "b": failJSON{}, "a": 1, "z": badJSON{}, "n": map[string]any{"q": panicJSON{}}}
+	for _, flags := range []Flags{Deterministic, PrettySorted} {
+		first := ""
+		for range 50 {
+			var buf bytes.Buffer
+			h := NewHandler(&buf, flags, nil)
+			r := slog.NewRecord(time.Time{}, slog.LevelInfo, "m", 0)
+			r.AddAttrs(slog.Int("before", 1), slog.Any("v", v), slog.Int("after", 2))
+			require.NoError(t, h.Handle(context.Background(), r))
+			var m map[string]any
+			require.NoError(t, json.Unmarshal(buf.Bytes(), &m), "%s", buf.Bytes())
+			require.Contains(t, m, "after")
+			if first == "" {
+				first = buf.String()
+				require.Contains(t, first, "boom", "the failure of key b, the first in order")
+			} else if buf.String() != first {
+				t.Fatalf("flags %v: %s, then %s", flags, first, buf.String())
+			}
+		}
+		for range 50 {
+			_, err := Marshal(v, flags&^AppendNewline)
+			require.ErrorContains(t, err, "boom")
+		}
+	}
+}

@@ -377,12 +377,19 @@ func (e *valueEncoder) addMapMembers(m map[string]any) error {
 		}
 	}
 	if valid {
+		members, keys, vals, depth, ptrLevel := len(t.members), len(t.keys), len(t.vals), e.depth, e.ptrLevel
+		var err error
 		for k, v := range m {
-			if err := e.add(k, v); err != nil {
-				return err
+			if err = e.add(k, v); err != nil {
+				break
 			}
 		}
-		return nil
+		if err == nil || len(m) == 1 {
+			return err
+		}
+		// Which failing value is reported must not depend on the map's
+		// order: start again in key order, which stops at the first.
+		t.members, t.keys, t.vals, e.depth, e.ptrLevel = t.members[:members], t.keys[:keys], t.vals[:vals], depth, ptrLevel
 	}
 	lo := len(t.mapStack)
 	for k, v := range m {
