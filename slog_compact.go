@@ -182,9 +182,10 @@ func (s *slogState) appendAttr(a slog.Attr) bool {
 		s.openGroup(a.Key)
 	}
 	if !s.appendAttrs(attrs) {
-		if a.Key != "" {
-			s.popGroup()
-		}
+		// slog does not leave the group either: ReplaceAttr goes on
+		// seeing its name for the attributes that follow (and a later
+		// group's close takes it off instead of its own). Compact shows
+		// ReplaceAttr what slog shows it, so that it returns the same.
 		s.buf, s.sep = s.buf[:pos], sep
 		return false
 	}

@@ -232,6 +232,18 @@ func diffCases() []diffCase {
 			setup:       withAttrs(slog.Int("a", 1), slog.Group("g", slog.Int("x", 1)), slog.Int("b", 2)),
 			log:         logAttrs(m, slog.Int("c", 3)),
 			slogInvalid: true, want: prefix + `,"a":1,"b":2,"c":3}`},
+		{name: "ReplaceAttr sees an emptied group's name after it", opts: &slog.HandlerOptions{ReplaceAttr: func(gs []string, a slog.Attr) slog.Attr {
+			if len(gs) > 0 {
+				return slog.Attr{}
+			}
+			return a
+		}}, log: logAttrs(m, slog.Group("g", slog.Int("x", 1)), slog.Int("y", 2))},
+		{name: "ReplaceAttr groups after an emptied inner group", opts: &slog.HandlerOptions{ReplaceAttr: func(gs []string, a slog.Attr) slog.Attr {
+			if a.Key == "x" {
+				return slog.Attr{}
+			}
+			return slog.String(a.Key, strings.Join(gs, "."))
+		}}, log: logAttrs(m, slog.Group("g", slog.Group("h", slog.Int("x", 1)), slog.Int("b", 2)), slog.Group("k", slog.Int("c", 3)))},
 		{name: "record attrs all dropped in WithGroup", opts: &slog.HandlerOptions{ReplaceAttr: drop("x")},
 			setup: func(h slog.Handler) slog.Handler { return h.WithGroup("g") }, log: logAttrs(m, slog.Int("x", 1))},
 
