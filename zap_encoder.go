@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -48,6 +49,10 @@ type zapConfig struct {
 	// zapTime: a nil EncodeTime writes integer nanoseconds, as zap does
 	// (Compact mode with no time layout flag); otherwise appendTime decides.
 	zapTime bool
+	// oneTime, oneDuration: EncodeTime (EncodeDuration) is nil or one of
+	// zap's own, which write exactly one value and never panic, so that
+	// their values need no guard against callbacks that do.
+	oneTime, oneDuration bool
 	// fixed are the built-in keys in key order, for the sorted fast path
 	// (emitFast); fixedPos maps a zapSlot to its index in fixed (-1 for an
 	// omitted key). fast is false when two built-ins share a key.
@@ -99,6 +104,13 @@ type zapEncoder struct {
 	// when a callback that also added members had it moved (apart); 0
 	// when it starts where its member began.
 	moved int32
+	// Compact: bare is 1 + where a callback's value starts until a member
+	// is added, memberFirst that one was added before any value (zap's
+	// `"level":"k":v`, not JSON), held that member's bytes, written again
+	// after the value (apart, endValue).
+	bare        int
+	memberFirst bool
+	held        []byte
 
 	fixed bool               // the built-ins go to fv, not the tree (encodeFast)
 	fv    [zapSlots]fixedVal // the built-ins' values in t.vals
@@ -167,6 +179,10 @@ func NewZapEncoder(cfg zapcore.EncoderConfig, flags Flags) zapcore.Encoder {
 	if c.sorted {
 		c.initFixed()
 	}
+	c.oneTime = zapsOwn(cfg.EncodeTime, zapcore.EpochTimeEncoder, zapcore.EpochMillisTimeEncoder,
+		zapcore.EpochNanosTimeEncoder, zapcore.ISO8601TimeEncoder, zapcore.RFC3339TimeEncoder, zapcore.RFC3339NanoTimeEncoder)
+	c.oneDuration = zapsOwn(cfg.EncodeDuration, zapcore.SecondsDurationEncoder, zapcore.NanosDurationEncoder,
+		zapcore.MillisDurationEncoder, zapcore.StringDurationEncoder)
 	if cfg.NewReflectedEncoder == nil && !c.sorted && flags.has(EscapeHTML) {
 		// zap's own reflected encoder leaves HTML alone; EscapeHTML asks
 		// for it everywhere.
@@ -208,6 +224,20 @@ const (
 )
 
 // initFixed sorts the built-in keys for the fast path.
+// zapsOwn reports whether fn is nil or one of fns, compared by code pointer.
+func zapsOwn[F any](fn F, fns ...F) bool {
+	p := reflect.ValueOf(fn).Pointer()
+	if p == 0 {
+		return true
+	}
+	for _, f := range fns {
+		if reflect.ValueOf(f).Pointer() == p {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *zapConfig) initFixed() {
 	keys := [zapSlots]string{c.LevelKey, c.TimeKey, c.NameKey, c.CallerKey, c.FunctionKey, c.MessageKey, c.StacktraceKey}
 	var fixed [zapSlots]fixedKey
@@ -268,12 +298,13 @@ func getZapState(c *zapConfig) *zapEncoder {
 
 func putZapState(w *zapEncoder) {
 	if cap(w.buf) > maxPooledBuffer || cap(w.t.vals) > maxPooledBuffer || cap(w.t.scratch) > maxPooledBuffer ||
-		cap(w.pretty) > maxPooledBuffer {
+		cap(w.pretty) > maxPooledBuffer || cap(w.held) > maxPooledBuffer {
 		return
 	}
 	w.c = nil
 	w.buf = w.buf[:0]
 	w.ns = 0
+	w.bare, w.memberFirst, w.held = 0, false, w.held[:0]
 	w.t.reset()
 	w.comma = false
 	zapStates.Put(w)
@@ -710,19 +741,27 @@ func (w *zapEncoder) callerValue(ent *zapcore.Entry) {
 
 // timeValue writes a member's time through EncodeTime.
 func (w *zapEncoder) timeValue(v time.Time) {
+	if w.c.oneTime {
+		w.AppendTime(v)
+		return
+	}
 	n, m := w.startValue()
 	w.AppendTime(v)
-	w.endValue(w.apart(n, m))
+	if n = w.apart(n, m); w.outLen() == n {
+		w.AppendInt64(v.UnixNano()) // EncodeTime added members only
+	}
+	w.endValue(n)
 }
 
 // startValue begins a member's value that a callback writes: it returns
 // the output length and the number of members, and starts counting the
 // values written.
 func (w *zapEncoder) startValue() (n, members int) {
-	w.nvals = 0
+	w.nvals, w.moved = 0, 0
 	if w.c.sorted {
 		return len(w.t.vals), len(w.t.members)
 	}
+	w.bare = len(w.buf) + 1
 	return len(w.buf), 0
 }
 
@@ -731,8 +770,20 @@ func (w *zapEncoder) startValue() (n, members int) {
 // lie among the value's in t.vals. It copies the value's own bytes to the
 // end of t.vals, records that the value starts there (moved), and returns
 // that start; when no member was added it returns n.
+//
+// Compact, where the bytes are zap's, only a member added before any value
+// is set apart (held), for endValue to write after the value.
 func (w *zapEncoder) apart(n, members int) int {
-	if !w.c.sorted || len(w.t.members) == members {
+	if !w.c.sorted {
+		w.bare = 0
+		if w.memberFirst {
+			w.memberFirst = false
+			w.held = append(w.held[:0], w.buf[n:]...)
+			w.buf = w.buf[:n]
+		}
+		return n
+	}
+	if len(w.t.members) == members {
 		return n
 	}
 	t := w.t
@@ -762,24 +813,29 @@ func (w *zapEncoder) valueStart(n int32) int32 {
 // values of a callback that wrote several one after another, which is not
 // JSON; they are written as an array of them. (Compact, not when the
 // callback also added members, whose bytes lie among its values there.)
+// Members held apart follow.
 func (w *zapEncoder) endValue(n int) {
-	if w.nvals <= 1 {
-		return
+	if w.nvals > 1 {
+		out := &w.buf
+		if w.c.sorted {
+			out = &w.t.vals
+		}
+		b := append(*out, 0)
+		copy(b[n+1:], b[n:])
+		b[n] = '['
+		*out = append(b, ']')
 	}
-	out := &w.buf
-	if w.c.sorted {
-		out = &w.t.vals
+	if len(w.held) > 0 {
+		w.buf = append(append(w.buf, ','), w.held...)
+		w.held = w.held[:0]
 	}
-	b := append(*out, 0)
-	copy(b[n+1:], b[n:])
-	b[n] = '['
-	*out = append(b, ']')
 }
 
 // openBuiltin starts the entry's own member k: a pinned leaf when sorted.
 // It returns the leaf's index and the output length, so that the caller can
 // see whether a callback wrote anything.
 func (w *zapEncoder) openBuiltin(slot int, k string) (i, n int) {
+	w.moved = 0
 	if w.fixed {
 		i = int(w.c.fixedPos[slot])
 		w.fv[i].from = int32(len(w.t.vals))
@@ -822,17 +878,20 @@ type zapMark struct {
 	buf, ns                     int
 	members, keys, vals, opened int
 	comma                       bool
+	nvals                       int32
 }
 
 func (e *zapEncoder) mark() zapMark {
 	if e.c.sorted {
 		t := e.t
-		return zapMark{members: len(t.members), keys: len(t.keys), vals: len(t.vals), opened: len(t.open), comma: e.comma}
+		return zapMark{members: len(t.members), keys: len(t.keys), vals: len(t.vals), opened: len(t.open), comma: e.comma, nvals: e.nvals}
 	}
-	return zapMark{buf: len(e.buf), ns: e.ns}
+	return zapMark{buf: len(e.buf), ns: e.ns, nvals: e.nvals}
 }
 
+// rollback goes back to m: a value that failed is not there, nor counted.
 func (e *zapEncoder) rollback(m zapMark) {
+	e.nvals = m.nvals
 	if e.c.sorted {
 		t := e.t
 		t.members, t.keys, t.vals, t.open = t.members[:m.members], t.keys[:m.keys], t.vals[:m.vals], t.open[:m.opened]

@@ -1,12 +1,15 @@
 package jsonlog
 
 import (
+	"encoding/json"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 )
@@ -311,6 +314,112 @@ func TestZapCallbackMembers(t *testing.T) {
 				t.Errorf("path %d, %d fields:\n got %s\nwant %s", i, len(fs), b, w)
 			}
 			b.Free()
+		}
+	}
+}
+
+// Config callbacks that misbehave: they add members (before or after their
+// value), open a namespace, panic, write several values, or fail. Every
+// line is valid JSON on every encoding (the shape path from the third one
+// on included), Compact equals zap's own line wherever that is valid JSON,
+// sorted lines do not change from one encoding of an entry to the next, and
+// a panicking callback costs its field only.
+func TestZapCallbackOddities(t *testing.T) {
+	cfgs := map[string]func(*zapcore.EncoderConfig){
+		"level member first": func(c *zapcore.EncoderConfig) {
+			c.EncodeLevel = func(l zapcore.Level, e zapcore.PrimitiveArrayEncoder) {
+				e.(zapcore.ObjectEncoder).AddString("severity", l.CapitalString())
+			}
+		},
+		"level value then member": func(c *zapcore.EncoderConfig) {
+			c.EncodeLevel = func(l zapcore.Level, e zapcore.PrimitiveArrayEncoder) {
+				e.AppendString(l.CapitalString())
+				e.(zapcore.ObjectEncoder).AddInt("severity", int(l))
+			}
+		},
+		"duration opens a namespace": func(c *zapcore.EncoderConfig) {
+			c.EncodeDuration = func(d time.Duration, e zapcore.PrimitiveArrayEncoder) {
+				e.(zapcore.ObjectEncoder).OpenNamespace("dns")
+				e.(zapcore.ObjectEncoder).AddInt("a", 1)
+			}
+		},
+		"time member only": func(c *zapcore.EncoderConfig) {
+			c.EncodeTime = func(v time.Time, e zapcore.PrimitiveArrayEncoder) {
+				e.(zapcore.ObjectEncoder).AddInt64("unix", v.Unix())
+			}
+		},
+		"duration panics when negative": func(c *zapcore.EncoderConfig) {
+			c.EncodeDuration = func(d time.Duration, e zapcore.PrimitiveArrayEncoder) {
+				if d < 0 {
+					panic("negative")
+				}
+				e.AppendInt64(int64(d))
+			}
+		},
+		"time panics before 2000": func(c *zapcore.EncoderConfig) {
+			c.EncodeTime = func(v time.Time, e zapcore.PrimitiveArrayEncoder) {
+				if v.Year() < 2000 {
+					panic("too old")
+				}
+				e.AppendInt64(v.Unix())
+			}
+		},
+		"duration writes two values": func(c *zapcore.EncoderConfig) {
+			c.EncodeDuration = func(d time.Duration, e zapcore.PrimitiveArrayEncoder) {
+				e.AppendString(d.String())
+				e.AppendInt64(int64(d))
+			}
+		},
+		"name reflected fails": func(c *zapcore.EncoderConfig) {
+			c.EncodeName = func(n string, e zapcore.PrimitiveArrayEncoder) {
+				_ = e.(zapcore.ArrayEncoder).AppendReflected(make(chan int))
+			}
+		},
+	}
+	now, old := time.Unix(1700000000, 5), time.Unix(5, 0)
+	fields := func(d time.Duration, at time.Time) []zapcore.Field {
+		return []zapcore.Field{zap.Duration("d", d), zap.Time("at", at), zap.Error(errors.New("e")), zap.Int("n", 1)}
+	}
+	zapLine := func(cfg zapcore.EncoderConfig, ent zapcore.Entry, fs []zapcore.Field) (line string, ok bool) {
+		defer func() {
+			if recover() != nil {
+				ok = false
+			}
+		}()
+		b, err := zapcore.NewJSONEncoder(cfg).EncodeEntry(ent, fs)
+		return b.String(), err == nil && json.Valid(b.Bytes())
+	}
+	for name, mod := range cfgs {
+		cfg := zap.NewProductionEncoderConfig()
+		mod(&cfg)
+		for _, flags := range []Flags{Compact, Standard} {
+			enc := NewZapEncoder(cfg, flags)
+			var first string
+			for i, fs := range [][]zapcore.Field{
+				fields(time.Second, now), fields(time.Second, now), fields(time.Second, now), fields(time.Second, now),
+				fields(-time.Second, now), fields(time.Second, old), fields(time.Second, now),
+			} {
+				ent := zapcore.Entry{Message: "m", Time: now, LoggerName: "svc"}
+				b, err := enc.EncodeEntry(ent, fs)
+				require.NoError(t, err)
+				line := b.String()
+				checkLine(t, b.Bytes(), flags.has(SortKeys))
+				if want, ok := zapLine(cfg, ent, fs); flags == Compact && ok && line != want {
+					t.Errorf("%s, entry %d:\n got %s\nzap %s", name, i, line, want)
+				}
+				switch {
+				case i == 0:
+					first = line
+				case i < 4 || i == 6:
+					if line != first {
+						t.Errorf("%s %v, entry %d:\n got %s\nfirst %s", name, flags, i, line, first)
+					}
+				case (i == 4 && strings.HasPrefix(name, "duration panics") || i == 5 && strings.HasPrefix(name, "time panics")) &&
+					!strings.Contains(line, `Error":"PANIC=`):
+					t.Errorf("%s %v, entry %d: no error field: %s", name, flags, i, line)
+				}
+				b.Free()
+			}
 		}
 	}
 }

@@ -15,6 +15,10 @@ import (
 
 // key writes a Compact member's key and colon.
 func (e *zapEncoder) key(k string) {
+	if e.bare != 0 {
+		e.memberFirst = len(e.buf) == e.bare-1
+		e.bare = 0
+	}
 	e.sep()
 	e.buf = appendString(e.buf, k, e.c.f)
 	e.buf = append(e.buf, ':')
@@ -162,9 +166,16 @@ func (e *zapEncoder) AddDuration(k string, v time.Duration) {
 
 // durationValue writes a member's duration through EncodeDuration.
 func (e *zapEncoder) durationValue(v time.Duration) {
+	if e.c.oneDuration {
+		e.AppendDuration(v)
+		return
+	}
 	n, m := e.startValue()
 	e.AppendDuration(v)
-	e.endValue(e.apart(n, m))
+	if n = e.apart(n, m); e.outLen() == n {
+		e.AppendInt64(int64(v)) // EncodeDuration added members only
+	}
+	e.endValue(n)
 }
 
 // AddTime adds a time through the config's EncodeTime, or in the layout the

@@ -135,29 +135,55 @@ func (w *zapEncoder) fieldValue(f []zapcore.Field) bool {
 // when the value needs the usual path (an error with a verbose form or
 // causes, or whose Error panics; an array that fails).
 func (w *zapEncoder) commonValue(f *zapcore.Field) (ok, done bool) {
+	switch f.Type {
+	case zapcore.TimeType, zapcore.TimeFullType:
+		if !w.c.oneTime {
+			return w.guardedValue(f)
+		}
+	case zapcore.DurationType:
+		if !w.c.oneDuration {
+			return w.guardedValue(f)
+		}
+	}
+	return w.commonValueOf(f)
+}
+
+// guardedValue is commonValue for a time or duration written through a
+// callback of the user's: one that panics leaves the field to the usual
+// path, which reports it as it should.
+func (w *zapEncoder) guardedValue(f *zapcore.Field) (ok, done bool) {
+	defer func() {
+		if recover() != nil {
+			ok, done = false, true
+		}
+	}()
+	return w.commonValueOf(f)
+}
+
+func (w *zapEncoder) commonValueOf(f *zapcore.Field) (ok, done bool) {
 	t := w.t
 	switch f.Type {
 	case zapcore.TimeType:
 		tm := time.Unix(0, f.Integer)
 		if f.Interface != nil {
 			loc, isLoc := f.Interface.(*time.Location)
-			if !isLoc {
+			if !isLoc || loc == nil {
 				return false, true // zap's AddTo would panic
 			}
 			tm = tm.In(loc)
 		}
 		w.comma = false
-		w.AppendTime(tm)
+		w.timeValue(tm)
 	case zapcore.TimeFullType:
 		tm, isTime := f.Interface.(time.Time)
 		if !isTime {
 			return false, true
 		}
 		w.comma = false
-		w.AppendTime(tm)
+		w.timeValue(tm)
 	case zapcore.DurationType:
 		w.comma = false
-		w.AppendDuration(time.Duration(f.Integer))
+		w.durationValue(time.Duration(f.Integer))
 	case zapcore.ErrorType:
 		err, isErr := f.Interface.(error)
 		if !isErr {
