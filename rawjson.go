@@ -23,6 +23,14 @@ const maxDepth = 10000
 // error string.
 const maxLogDepth = 1000
 
+// maxCompactDepth bounds the nesting of one value in a Compact log record,
+// where the line is the peer's (slog.JSONHandler, zap), which writes any
+// depth: values up to it are written as the peer writes them, so that the
+// line stays the peer's line; a deeper one would leave the line, with its
+// object and a few groups or namespaces around the value, past what
+// encoding/json reads back (maxDepth), and is replaced by an error string.
+const maxCompactDepth = maxDepth - 100
+
 // depthLimit returns the nesting bound for values written with f.
 func depthLimit(f Flags) int {
 	if f.dialect() == dialectJSON {

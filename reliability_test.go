@@ -392,3 +392,35 @@ func TestWriterPanicDoesNotDeadlock(t *testing.T) {
 		}
 	}
 }
+
+// In Compact mode a value 1,500 levels deep is written as the peers write
+// it (their line is valid JSON); 10,000 levels would make a line
+// encoding/json cannot read, and become an error string.
+func TestCompactDeepValues(t *testing.T) {
+	for _, depth := range []int{1500, 10000} {
+		v := deepSlice(depth)
+		var want, got bytes.Buffer
+		r := slog.NewRecord(time.Time{}, slog.LevelInfo, "m", 0)
+		r.AddAttrs(slog.Any("v", v), slog.Int("after", 1))
+		require.NoError(t, slog.NewJSONHandler(&want, nil).Handle(context.Background(), r))
+		require.NoError(t, NewHandler(&got, Compact, nil).Handle(context.Background(), r))
+		cfg := zap.NewProductionEncoderConfig()
+		ent := zapcore.Entry{Message: "m"}
+		zb, err := zapcore.NewJSONEncoder(cfg).EncodeEntry(ent, []zapcore.Field{zap.Reflect("v", v), zap.Int("after", 1)})
+		require.NoError(t, err)
+		jb, err := NewZapEncoder(cfg, Compact).EncodeEntry(ent, []zapcore.Field{zap.Reflect("v", v), zap.Int("after", 1)})
+		require.NoError(t, err)
+		for _, line := range [][]byte{got.Bytes(), jb.Bytes()} {
+			var m map[string]any
+			require.NoError(t, json.Unmarshal(line, &m), "depth %d", depth)
+			require.Contains(t, m, "after")
+		}
+		if depth < maxCompactDepth {
+			assert.Equal(t, want.String(), got.String(), "slog, depth %d", depth)
+			assert.Equal(t, zb.String(), jb.String(), "zap, depth %d", depth)
+		} else {
+			assert.Contains(t, got.String(), "max depth")
+			assert.Contains(t, jb.String(), "vError")
+		}
+	}
+}

@@ -382,9 +382,9 @@ func (s *slogState) marshalJSON(a any) {
 		return
 	}
 	b := j.buf.Bytes()
-	if exceedsDepth(b, maxLogDepth) {
-		// Valid, but deeper than encoding/json will read back: slog writes
-		// it; jsonlog keeps the line readable.
+	if exceedsDepth(b, maxCompactDepth) {
+		// Valid, but the line would nest deeper than encoding/json reads:
+		// slog writes it; jsonlog keeps the line readable.
 		s.buf = appendErrorString(s.buf, errDepth, s.f)
 		return
 	}

@@ -85,8 +85,8 @@ func (c *zapConfig) appendReflected(dst []byte, v any) ([]byte, error) {
 		return dst, err
 	}
 	defer c.release(r)
-	if exceedsDepth(b, maxLogDepth) {
-		// Valid, but deeper than encoding/json will read back.
+	if exceedsDepth(b, maxCompactDepth) {
+		// Valid, but the line would nest deeper than encoding/json reads.
 		return dst, errDepth
 	}
 	if c.reflectors == nil || oneLineJSON(b) {
