@@ -129,11 +129,15 @@ type zapEncoder struct {
 // caller is written as EntryCaller.String()), a MarshalJSON that panics
 // inside zap.Any or zap.Reflect (zap crashes; here "<key>Error"), a
 // NewReflectedEncoder that writes invalid or multi-line JSON, a time
-// layout that needs escaping, and an encoder callback (EncodeLevel,
+// layout that needs escaping, an encoder callback (EncodeLevel,
 // EncodeTime, ...) that writes several values for one member (zap writes
-// them one after another, bare; here they are an array). A panicking inline marshaler given to
-// Logger.With is beyond the encoder's reach: zap calls it before the
-// encoder sees it.
+// them one after another, bare; here they are an array), one that adds a
+// member (through the ObjectEncoder) before writing its value (zap writes
+// `"level":"k":v`; here the value zap writes when a callback writes none
+// comes first), and a value nested deeper than 9,900 levels (the line would
+// be deeper than encoding/json reads; here "<key>Error"). A panicking
+// inline marshaler given to Logger.With is beyond the encoder's reach: zap
+// calls it before the encoder sees it.
 //
 // With EscapeHTML, '<', '>' and '&' are escaped everywhere, in what zap.Any
 // and zap.Reflect write too.
@@ -149,7 +153,12 @@ type zapEncoder struct {
 // is renamed "fields.<key>" (which then follows the same later-wins rule as
 // any key). The stack trace stays at the top level. A field
 // whose marshaler fails or panics leaves nothing behind; zap's
-// "<key>Error" member says why.
+// "<key>Error" member says why. Members an encoder callback adds through
+// the ObjectEncoder sit beside the member it writes, as in zap.
+//
+// Marshalers and callbacks are expected to be stateless: when a cached
+// layout (a shape) cannot take an entry, its fields are written again the
+// usual way, so their methods may run twice for that entry.
 //
 // When EncodeTime is nil, times are written in the layout the time flags
 // choose (RFC 3339 with nanoseconds by default when sorted); in Compact mode
