@@ -14,7 +14,10 @@ import (
 // [slog.NewJSONHandler] writes for the same records and options, except where
 // slog's own output is not valid JSON (a time whose year is outside 0..9999,
 // a group that turns out empty followed by another attribute): there a
-// Handler writes valid JSON. Two more differences: WithGroup("") returns the
+// Handler writes valid JSON. (After such a group ReplaceAttr goes on seeing
+// its name, as under slog, so that it returns what it returns there; a
+// value nested deeper than 9,900 levels becomes an error string, so that
+// the line reads back.) Two more differences: WithGroup("") returns the
 // receiver, as the [slog.Handler] contract asks (slog.JSONHandler opens a
 // group named ""), and the text of a panic in a LogValue method names this
 // handler's frames rather than slog's.
