@@ -400,14 +400,14 @@ func appendTime(dst []byte, t time.Time, f Flags) []byte {
 	}
 	switch f.timeLayout() {
 	case TimeUnix:
-		return strconv.AppendInt(dst, t.Unix(), 10)
+		return appendInt(dst, t.Unix())
 	case TimeUnixMillis:
-		return strconv.AppendInt(dst, t.UnixMilli(), 10)
+		return appendInt(dst, t.UnixMilli())
 	case TimeUnixMicros:
-		return strconv.AppendInt(dst, t.UnixMicro(), 10)
+		return appendInt(dst, t.UnixMicro())
 	case TimeUnixNanos:
 		if unixNanosInRange(t) {
-			return strconv.AppendInt(dst, t.UnixNano(), 10)
+			return appendInt(dst, t.UnixNano())
 		}
 		// Outside 1678..2262 the nanoseconds overflow an int64: the time
 		// is written in the default layout below rather than as a wrong
@@ -512,7 +512,7 @@ func appendDuration(dst []byte, d time.Duration, f Flags) []byte {
 	case DurationSeconds:
 		return appendFloat(dst, d.Seconds(), 64, f)
 	}
-	return strconv.AppendInt(dst, int64(d), 10)
+	return appendInt(dst, int64(d))
 }
 
 // appendDurationString appends what d.String() returns, without allocating.
