@@ -265,8 +265,12 @@ func appendShortestFraction(dst []byte, v float64) ([]byte, bool) {
 		hi++
 	}
 	n, _, tie := fractionFits(f, s, hi, mant&1 == 0)
-	for lo < hi && !tie {
+	for first := true; lo < hi && !tie; first = false {
+		// Most values need hi digits or one fewer: try hi-1 first.
 		k := (lo + hi) / 2
+		if first {
+			k = hi - 1
+		}
 		m, ok, t := fractionFits(f, s, k, mant&1 == 0)
 		if ok {
 			hi, n = k, m
