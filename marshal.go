@@ -110,12 +110,20 @@ func putMarshalState(s *marshalState) {
 
 // encode appends v's compact JSON to s.t.vals (which may hold a prefix) and
 // returns s.t.vals.
-func (s *marshalState) encode(v any, flags Flags) ([]byte, error) {
+func (s *marshalState) encode(v any, flags Flags) (_ []byte, err error) {
 	f := flags&publicMask | dialectJSON
 	s.t.members = s.t.members[:0]
 	s.t.keys = s.t.keys[:0]
 	s.t.open = s.t.open[:0]
 	n := len(s.t.vals)
+	defer func() {
+		// A method of the value's (IsZero, say) that panics where no
+		// guard of its own catches it fails the call, never the program.
+		if r := recover(); r != nil {
+			s.t.vals = s.t.vals[:n]
+			err = &MarshalError{Type: typeName(v), Err: fmt.Errorf("panic: %v", r)}
+		}
+	}()
 	seen := s.e.ptrSeen
 	clear(seen) // an error may leave entries behind
 	s.e = valueEncoder{t: &s.t, f: f, sorted: f.has(SortKeys), ptrSeen: seen}

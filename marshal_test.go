@@ -789,3 +789,103 @@ func FuzzMarshalFlat(f *testing.F) {
 		checkFlat(t, []flatAll{v, v})
 	})
 }
+
+type pqM int
+
+func (pqM) MarshalJSON() ([]byte, error) { return []byte(`"abc"`), nil }
+
+type pqT int
+
+func (pqT) MarshalText() ([]byte, error) { return []byte("txt"), nil }
+
+type pqS string
+
+func (s pqS) MarshalJSON() ([]byte, error) { return []byte(`{"k":"` + string(s) + `"}`), nil }
+
+type pqZ interface{ IsZero() bool }
+type pqvz struct{ n int }
+
+func (v pqvz) IsZero() bool { return v.n == 0 }
+
+// Struct tags where encoding/json has special cases: the string option on
+// types with their own marshalers (ignored), on strings, pointers, numbers
+// and durations; omitzero on an interface whose IsZero cannot be called
+// (nil, or a nil pointer in it). Marshal writes what encoding/json writes.
+func TestMarshalTagCornerCases(t *testing.T) {
+	vs := []any{
+		struct {
+			X pqM `json:",string"`
+		}{},
+		struct {
+			X pqT `json:",string"`
+		}{},
+		struct {
+			X pqS `json:",string"`
+		}{"raw"},
+		struct {
+			X *pqS          `json:",string"`
+			Y *int          `json:",string"`
+			Z string        `json:",string"`
+			N json.Number   `json:",string"`
+			D time.Duration `json:",string"`
+		}{},
+		struct {
+			X pqZ `json:",omitzero"`
+		}{},
+		struct {
+			X pqZ `json:",omitzero"`
+		}{X: (*pqvz)(nil)},
+		json.Number("1.5e+3"), json.Number("01"), json.Number("-0.1"), json.Number("1."),
+	}
+	for _, v := range vs {
+		want, werr := json.Marshal(v)
+		got, gerr := Marshal(v, Compact)
+		if string(want) != string(got) || (werr == nil) != (gerr == nil) {
+			t.Errorf("%#v:\n got %s %v\nwant %s %v", v, got, gerr, want, werr)
+		}
+	}
+	// A layout flag that writes durations as strings: the string's JSON,
+	// quoted again.
+	got, err := Marshal(struct {
+		D time.Duration `json:",string"`
+	}{time.Second}, DurationString)
+	if err != nil || string(got) != `{"D":"\"1s\""}` {
+		t.Errorf("duration with DurationString and the string option: %s, %v", got, err)
+	}
+}
+
+// The year range is checked on the time written: with UTC, after the
+// conversion. An offset of 24 hours or more fails, as in encoding/json. A
+// method that panics where nothing else guards it fails the call.
+func TestMarshalTimeChecksAndPanics(t *testing.T) {
+	west, east := time.FixedZone("", -3600), time.FixedZone("", 3600)
+	cases := []struct {
+		v     any
+		flags Flags
+		want  string // "" for an error
+	}{
+		{time.Date(9999, 12, 31, 23, 30, 0, 0, west), UTC, ""},
+		{time.Date(0, 1, 1, 0, 30, 0, 0, east), UTC, ""},
+		{time.Date(10000, 1, 1, 0, 30, 0, 0, east), UTC, `"9999-12-31T23:30:00Z"`},
+		{time.Date(10000, 1, 1, 0, 30, 0, 0, east), Compact, ""},
+		{time.Date(2020, 1, 1, 0, 0, 0, 0, time.FixedZone("x", 24*3600)), Compact, ""},
+		{time.Date(2020, 1, 1, 0, 0, 0, 0, time.FixedZone("x", -24*3600)), Compact, ""},
+		{time.Date(2020, 1, 1, 0, 0, 0, 0, time.FixedZone("x", 23*3600+59*60)), Compact, `"2020-01-01T00:00:00+23:59"`},
+		{struct {
+			X panicZero `json:",omitzero"`
+		}{}, Compact, ""},
+	}
+	for _, c := range cases {
+		got, err := Marshal(c.v, c.flags)
+		switch {
+		case c.want == "" && err == nil:
+			t.Errorf("%v: %s, want an error", c.v, got)
+		case c.want != "" && (err != nil || string(got) != c.want):
+			t.Errorf("%v: %s, %v; want %s", c.v, got, err, c.want)
+		}
+	}
+}
+
+type panicZero struct{}
+
+func (panicZero) IsZero() bool { panic("IsZero") }

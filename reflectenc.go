@@ -268,9 +268,40 @@ func (e *valueEncoder) number(s string, quoted bool) error {
 
 // isValidNumber reports whether s is a JSON number literal.
 func isValidNumber(s string) bool {
-	var t tree
-	p := jsonParser{src: []byte(s), t: &t}
-	return p.number() == nil && p.i == len(s)
+	// The grammar: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		j := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	switch {
+	case i < len(s) && s[i] == '0':
+		i++
+	case digits() == 0:
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
 }
 
 // Cycle detection, as encoding/json does it: past a nesting depth of
@@ -610,10 +641,18 @@ func newStructEncoder(t reflect.Type) encoderFunc {
 	}
 }
 
-// quotedField appends a field with the string option: its scalar JSON
-// inside a JSON string.
+// quotedField appends a field with the string option: the JSON of its
+// value inside a JSON string (a string's JSON quoted again, "\"text\""). As
+// in encoding/json, a value with a MarshalJSON or MarshalText method is
+// written by the method, unquoted.
 func (e *valueEncoder) quotedField(f *structField, v reflect.Value) error {
-	for v.Kind() == reflect.Pointer {
+	for {
+		if hasMarshaler(v) {
+			return typeEncoder(v.Type())(e, v)
+		}
+		if v.Kind() != reflect.Pointer {
+			break
+		}
 		if v.IsNil() {
 			e.t.vals = append(e.t.vals, "null"...)
 			return nil
@@ -623,20 +662,36 @@ func (e *valueEncoder) quotedField(f *structField, v reflect.Value) error {
 	if v.Type() == numberType {
 		return e.number(v.String(), true)
 	}
-	if v.Kind() == reflect.String {
-		// The string's JSON, as a JSON string: "\"text\"".
-		inner := appendString(nil, v.String(), e.f)
-		e.t.vals = appendString(e.t.vals, inner, e.f)
-		return nil
-	}
 	n := len(e.t.vals)
-	e.t.vals = append(e.t.vals, '"')
 	if err := typeEncoder(v.Type())(e, v); err != nil {
 		e.t.vals = e.t.vals[:n]
 		return err
 	}
-	e.t.vals = append(e.t.vals, '"')
+	if e.t.vals[n] == '"' {
+		// A string (or a value the layout flags write as one, such as a
+		// duration): its JSON text as a JSON string.
+		buf := getBuffer()
+		buf.b = append(buf.b[:0], e.t.vals[n:]...)
+		e.t.vals = appendString(e.t.vals[:n], buf.b, e.f)
+		putBuffer(buf)
+		return nil
+	}
+	b := append(e.t.vals, 0)
+	copy(b[n+1:], b[n:])
+	b[n] = '"'
+	e.t.vals = append(b, '"')
 	return nil
+}
+
+// hasMarshaler reports whether v is written by its own MarshalJSON or
+// MarshalText method.
+func hasMarshaler(v reflect.Value) bool {
+	t := v.Type()
+	if t.Implements(marshalerType) || t.Implements(textMarshalerType) {
+		return true
+	}
+	return t.Kind() != reflect.Pointer && v.CanAddr() &&
+		(reflect.PointerTo(t).Implements(marshalerType) || reflect.PointerTo(t).Implements(textMarshalerType))
 }
 
 func isEmptyValue(v reflect.Value) bool {
@@ -815,6 +870,13 @@ func zeroFunc(t reflect.Type) func(reflect.Value) bool {
 	type isZeroer interface{ IsZero() bool }
 	zt := reflect.TypeFor[isZeroer]()
 	switch {
+	case t.Kind() == reflect.Interface && t.Implements(zt):
+		// A nil interface, or one holding a nil pointer, is zero: IsZero
+		// is not called on it.
+		return func(v reflect.Value) bool {
+			return v.IsNil() || v.Elem().Kind() == reflect.Pointer && v.Elem().IsNil() ||
+				v.Interface().(isZeroer).IsZero()
+		}
 	case t.Kind() == reflect.Pointer && t.Implements(zt):
 		return func(v reflect.Value) bool {
 			return v.IsNil() || v.Interface().(isZeroer).IsZero()

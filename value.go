@@ -34,6 +34,8 @@ type valueEncoder struct {
 
 var errYearRange = errors.New("Time.MarshalJSON: year outside of range [0,9999]")
 
+var errZoneRange = errors.New("Time.MarshalJSON: timezone hour outside of range [0,23]")
+
 var errUnixNanosRange = errors.New("outside the range of int64 Unix nanoseconds (years 1678 to 2262)")
 
 // add adds v as the member k of the current object. On error nothing is
@@ -323,11 +325,19 @@ func panicText(method string, r any) string {
 // time appends tm. encoding/json and slog refuse a year outside 0..9999;
 // the log modes write it anyway.
 func (e *valueEncoder) time(tm time.Time) error {
+	if e.f.has(UTC) {
+		tm = tm.UTC() // the time written is the one checked
+	}
 	if d := e.f.dialect(); (d == dialectJSON || d == dialectSlog) && !yearInRange(tm) {
 		return fmt.Errorf("time %s: %w", tm.Format(time.RFC3339Nano), errYearRange)
 	}
-	if e.f.dialect() == dialectJSON && e.f.timeLayout() == TimeUnixNanos && !unixNanosInRange(tm) {
-		return fmt.Errorf("time %s: %w", tm.Format(time.RFC3339Nano), errUnixNanosRange)
+	if e.f.dialect() == dialectJSON {
+		if e.f.timeLayout() == TimeUnixNanos && !unixNanosInRange(tm) {
+			return fmt.Errorf("time %s: %w", tm.Format(time.RFC3339Nano), errUnixNanosRange)
+		}
+		if _, off := tm.Zone(); off <= -24*3600 || off >= 24*3600 {
+			return fmt.Errorf("time %s: %w", tm.Format(time.RFC3339Nano), errZoneRange)
+		}
 	}
 	e.t.vals = appendTime(e.t.vals, tm, e.f)
 	return nil
