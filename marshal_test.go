@@ -889,3 +889,23 @@ func TestMarshalTimeChecksAndPanics(t *testing.T) {
 type panicZero struct{}
 
 func (panicZero) IsZero() bool { panic("IsZero") }
+
+type oneText int
+
+func (oneText) MarshalText() ([]byte, error) { return []byte("k"), nil }
+
+// Sorted output does not depend on map order where keys collide: map keys
+// whose MarshalText gives one text, and map[string]string keys that repair
+// alike, leave one member, the larger key's.
+func TestMarshalSortedCollidingKeys(t *testing.T) {
+	for range 50 {
+		got, err := Marshal(map[oneText]int{1: 1, 3: 3, 2: 2}, Standard)
+		if err != nil || string(got) != `{"k":3}` {
+			t.Fatalf("TextMarshaler keys: %s, %v", got, err)
+		}
+		got, err = Marshal(map[string]string{"\xff": "1", "\xfe": "2", "\uFFFD": "3"}, Standard)
+		if err != nil || string(got) != `{"`+"\uFFFD"+`":"1"}` { // "\xff" is the largest raw key
+			t.Fatalf("repaired keys: %s, %v", got, err)
+		}
+	}
+}

@@ -426,8 +426,8 @@ func newArrayEncoder(t reflect.Type) encoderFunc {
 
 // mapEntry is one map member during encoding.
 type mapEntry struct {
-	key string
-	v   reflect.Value
+	key  string
+	k, v reflect.Value
 }
 
 var mapEntryPool = sync.Pool{New: func() any { return new([]mapEntry) }}
@@ -468,15 +468,18 @@ func newMapEncoder(t reflect.Type) encoderFunc {
 			if err != nil {
 				return err
 			}
-			*es = append(*es, mapEntry{key, it.Value()})
+			*es = append(*es, mapEntry{key, it.Key(), it.Value()})
 		}
 		// Keys sort by their repaired bytes, as the tree sorts them.
 		slices.SortFunc(*es, func(a, b mapEntry) int { return strings.Compare(a.key, b.key) })
 		if e.sorted {
-			for _, me := range *es {
-				if !utf8.ValidString(me.key) {
-					// Keys that repair alike would repeat: let the tree
-					// settle the duplicates (the larger raw key wins).
+			for i, me := range *es {
+				if !utf8.ValidString(me.key) || i > 0 && me.key == (*es)[i-1].key {
+					// Keys that repair alike, or map keys whose text is
+					// the same, would repeat: let the tree settle the
+					// duplicates, the entries in an order that does not
+					// depend on the map's (of two, the larger key wins).
+					slices.SortFunc(*es, compareMapEntries)
 					return e.mapThroughTree(*es, elem)
 				}
 			}
@@ -501,6 +504,24 @@ func newMapEncoder(t reflect.Type) encoderFunc {
 		e.t.vals = append(e.t.vals, '}')
 		return nil
 	}
+}
+
+// compareMapEntries orders map entries by their key text, then by the map
+// keys themselves (numbers by value, strings by bytes, others by their
+// printed form): an order that does not depend on the map's.
+func compareMapEntries(a, b mapEntry) int {
+	if c := strings.Compare(a.key, b.key); c != 0 {
+		return c
+	}
+	switch a.k.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return cmp.Compare(a.k.Int(), b.k.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return cmp.Compare(a.k.Uint(), b.k.Uint())
+	case reflect.String:
+		return strings.Compare(a.k.String(), b.k.String())
+	}
+	return strings.Compare(fmt.Sprintf("%#v", a.k), fmt.Sprintf("%#v", b.k))
 }
 
 // mapThroughTree writes a map's entries as members of a nested tree object,

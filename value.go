@@ -512,13 +512,17 @@ func (e *valueEncoder) objectString(m map[string]string) error {
 			if !utf8.ValidString(k) {
 				// Repaired keys may collide: let the tree sort them and
 				// settle the duplicates.
+				// In raw key order, so that of two that repair alike the
+				// larger raw key wins, whatever the map's order.
+				ks := sortedKeys(m)
 				mark := t.openNested()
-				for k, v := range m {
+				for _, k := range *ks {
 					i := addLeaf(t, k)
-					t.vals = appendString(t.vals, v, e.f)
+					t.vals = appendString(t.vals, m[k], e.f)
 					t.endLeaf(i)
 				}
 				t.closeNested(mark, e.f)
+				keysPool.Put(ks)
 				return nil
 			}
 		}
