@@ -115,6 +115,7 @@ func (s *marshalState) encode(v any, flags Flags) (_ []byte, err error) {
 	s.t.members = s.t.members[:0]
 	s.t.keys = s.t.keys[:0]
 	s.t.open = s.t.open[:0]
+	s.t.lastWins = true
 	n := len(s.t.vals)
 	defer func() {
 		// A method of the value's (IsZero, say) that panics where no

@@ -909,3 +909,20 @@ func TestMarshalSortedCollidingKeys(t *testing.T) {
 		}
 	}
 }
+
+// Duplicate keys inside a MarshalJSON or json.RawMessage keep the last value
+// with SortKeys, objects included (jq -S -c), at every level.
+func TestMarshalSortedDuplicatesLastWins(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"a":{"x":1},"a":{"y":2}}`:                  `{"a":{"y":2}}`,
+		`{"a":1,"a":{"y":2}}`:                        `{"a":{"y":2}}`,
+		`{"a":{"x":1},"a":2}`:                        `{"a":2}`,
+		`{"n":{"b":{"p":1},"b":{"q":2}}}`:            `{"n":{"b":{"q":2}}}`,
+		`[{"b":1,"a":2,"b":3},{"c":{},"c":{"d":1}}]`: `[{"a":2,"b":3},{"c":{"d":1}}]`,
+	} {
+		got, err := Marshal(json.RawMessage(in), Standard)
+		if err != nil || string(got) != want {
+			t.Errorf("%s: got %s, %v; want %s", in, got, err, want)
+		}
+	}
+}

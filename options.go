@@ -17,8 +17,10 @@ type Flags uint32
 const (
 	// SortKeys writes the members of every object in byte order of their
 	// UTF-8 keys (not RFC 8785's UTF-16 order), at every level, and removes
-	// duplicate keys: two objects under one key merge, otherwise the later
-	// value wins.
+	// duplicate keys: in log records two objects under one key merge,
+	// otherwise the later value wins; in Marshal's output (where duplicates
+	// come only from MarshalJSON or json.RawMessage contents) the later
+	// value wins, as jq -S does.
 	SortKeys Flags = 1 << iota
 	// Pretty indents the output with two spaces, as json.MarshalIndent(v, "", "  ").
 	Pretty

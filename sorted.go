@@ -41,6 +41,10 @@ type tree struct {
 	// as they are: a context saved before the record whose built-ins
 	// decide which of them are renamed (slog_sorted.go).
 	unsettled func(key []byte) bool
+
+	// lastWins: two objects under one key do not merge, the later wins
+	// (Marshal, as jq does with the duplicate keys of a MarshalJSON).
+	lastWins bool
 }
 
 // member is one key of an object: a leaf value or an object.
@@ -442,7 +446,7 @@ func (t *tree) settle(all, run []member) (changed bool, expand int) {
 		case m.flags&pinned != 0 && c.flags&pinned == 0:
 			t.rename(c)
 			return true, -1
-		case c.flags&objectLike != 0 && m.flags&objectLike != 0:
+		case c.flags&objectLike != 0 && m.flags&objectLike != 0 && !t.lastWins:
 			if c.flags&rawObject != 0 {
 				return false, cur
 			}
