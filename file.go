@@ -82,6 +82,11 @@ func writeFileAtomic(path string, b []byte, perm os.FileMode) (err error) {
 // less the umask. The leading dot hides it; the random suffix and O_EXCL
 // make it unique, so racing writers never share one.
 func createTemp(dir, base string, perm os.FileMode) (*os.File, string, error) {
+	// Most file systems allow 255 bytes a name: keep the temporary one,
+	// 18 bytes longer than base, within that for every name that fits.
+	if len(base) > maxTempBase {
+		base = base[:maxTempBase]
+	}
 	for try := 0; ; try++ {
 		name := filepath.Join(dir, "."+base+".tmp"+strconv.FormatUint(rand.Uint64(), 36))
 		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
@@ -91,6 +96,9 @@ func createTemp(dir, base string, perm os.FileMode) (*os.File, string, error) {
 		return f, name, err
 	}
 }
+
+// maxTempBase is the most of the target's name a temporary name repeats.
+const maxTempBase = 200
 
 // syncDir flushes the directory entry of a rename to disk. Windows cannot
 // open a directory for syncing; there the rename is already durable enough.

@@ -188,3 +188,21 @@ func TestWriteFileRace(t *testing.T) {
 		t.Errorf("directory holds %v", names)
 	}
 }
+
+// A name as long as the file system allows (255 bytes) is written: the
+// temporary file's name is shortened to fit.
+func TestWriteFileLongName(t *testing.T) {
+	dir := t.TempDir()
+	base := strings.Repeat("x", 250) + ".json"
+	path := filepath.Join(dir, base)
+	if err := WriteFile(path, map[string]int{"a": 1}, Compact, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]int
+	if err := ReadFile(path, &got); err != nil || got["a"] != 1 {
+		t.Fatalf("ReadFile = %v, %v", got, err)
+	}
+	if names := listDir(t, dir); len(names) != 1 || names[0] != base {
+		t.Errorf("left in the folder: %q", names)
+	}
+}

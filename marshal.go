@@ -10,9 +10,13 @@ import (
 
 // Marshal returns the JSON encoding of v, written as the flags choose.
 //
-// With [Compact] the bytes are those of encoding/json.Marshal(v), with two
-// differences: '<', '>' and '&' are escaped only with [EscapeHTML], and NaN
-// and infinities are written as null instead of failing the whole call. With
+// With [Compact] the bytes are those of encoding/json.Marshal(v), with three
+// differences: '<', '>' and '&' are escaped only with [EscapeHTML]; NaN and
+// infinities are written as null instead of failing the whole call; and the
+// strings inside what a MarshalJSON method or a json.RawMessage holds are
+// escaped again in jsonlog's form (encoding/json copies them as written,
+// "\u00e9" and invalid UTF-8 included; here they read back the same, and
+// invalid UTF-8 becomes U+FFFD). With
 // [SortKeys] (as in [Standard]) the keys of every object are sorted in byte
 // order of their UTF-8 text, at every level, struct fields and the contents
 // of json.Marshaler and json.RawMessage values included (what jq -S -c
@@ -47,8 +51,10 @@ func Marshal(v any, flags Flags) ([]byte, error) {
 // Append appends the JSON encoding of v, as [Marshal] writes it, to dst and
 // returns the extended buffer. For structs, slices, map[string]any and the
 // other native types it does not allocate when dst has room for the result;
-// other maps allocate while their keys are gathered and sorted. On error it
-// returns dst unchanged.
+// other maps (a map[string]any inside a struct or a typed slice among
+// them, which reflection reaches) allocate while their keys are gathered
+// and sorted. On error it returns dst's length unchanged. Like append, it
+// may write into dst's spare capacity, past the end of what it returns.
 func Append(dst []byte, v any, flags Flags) ([]byte, error) {
 	s := getMarshalState()
 	defer putMarshalState(s)

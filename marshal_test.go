@@ -926,3 +926,14 @@ func TestMarshalSortedDuplicatesLastWins(t *testing.T) {
 		}
 	}
 }
+
+// isValidNumber accepts what encoding/json accepts as a json.Number.
+func TestIsValidNumber(t *testing.T) {
+	for _, s := range []string{"0", "-0", "1", "-12", "1.5", "0.25", "1e5", "1E+5", "1e-07", "-0.0e0",
+		"-", "01", "1.", ".5", "+1", "1e", "1e+", "1.5.", "0x1", "1_000", " 1", "1 ", "NaN", "--1", "0.e1"} {
+		_, err := json.Marshal(json.Number(s))
+		if got := isValidNumber(s); got != (err == nil) {
+			t.Errorf("isValidNumber(%q) = %v, encoding/json says %v", s, got, err)
+		}
+	}
+}
