@@ -482,12 +482,12 @@ func appendFixedTime(dst []byte, t time.Time, digits int) []byte {
 	if offset == 0 {
 		dst = append(dst, 'Z')
 	} else {
+		offset /= 60 // minutes, as time.Format: -30 s is +00:00
 		sign := byte('+')
 		if offset < 0 {
 			sign = '-'
 			offset = -offset
 		}
-		offset /= 60
 		dst = append(dst, sign)
 		dst = append2(dst, offset/60)
 		dst = append(dst, ':')

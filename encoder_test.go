@@ -205,10 +205,19 @@ func TestAppendTime(t *testing.T) {
 		{"later flag wins", ts, TimeRFC3339Millis | TimeUnix, "1709948103"},
 		{"year 10000", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), TimeRFC3339Millis, `"10000-01-01T00:00:00.000Z"`},
 		{"monotonic dropped", time.Unix(1, 0).UTC().Add(0), 0, `"1970-01-01T00:00:01Z"`},
+		{"offset under a minute west", time.Date(2024, 1, 1, 0, 0, 0, 0, time.FixedZone("", -30)), TimeRFC3339Millis, `"2024-01-01T00:00:00.000+00:00"`},
+		{"offset under a minute east", time.Date(2024, 1, 1, 0, 0, 0, 0, time.FixedZone("", 59)), TimeRFC3339Nanos, `"2024-01-01T00:00:00.000000000+00:00"`},
+		{"offset with seconds", time.Date(2024, 1, 1, 0, 0, 0, 0, time.FixedZone("", -(3600 + 90))), TimeRFC3339Millis, `"2024-01-01T00:00:00.000-01:01"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			assert.Equal(t, tt.want, string(appendTime(nil, tt.t, tt.f)))
+			if l := tt.f.timeLayout(); (l == TimeRFC3339Millis || l == TimeRFC3339Nanos) && tt.t.Year() < 10000 {
+				layout := map[bool]string{true: "2006-01-02T15:04:05.000Z07:00", false: "2006-01-02T15:04:05.000000000Z07:00"}[tt.f.timeLayout() == TimeRFC3339Millis]
+				if !tt.f.has(UTC) {
+					assert.Equal(t, `"`+tt.t.Format(layout)+`"`, string(appendTime(nil, tt.t, tt.f)), "as time.Format")
+				}
+			}
 		})
 	}
 	now := time.Now() // carries a monotonic reading
