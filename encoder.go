@@ -431,9 +431,18 @@ func appendTime(dst []byte, t time.Time, f Flags) []byte {
 // unixNanosInRange reports whether t's nanoseconds since the Unix epoch fit
 // an int64 (roughly the years 1678 to 2262).
 func unixNanosInRange(t time.Time) bool {
-	const limit = math.MaxInt64 / int64(time.Second) // 9223372036 seconds
-	s := t.Unix()
-	return s > -limit && s < limit
+	const maxS = math.MaxInt64 / int64(time.Second) // 9223372036 seconds
+	const maxNs = math.MaxInt64 % int64(time.Second) // and 854775807 ns
+	s, ns := t.Unix(), int64(t.Nanosecond())
+	switch {
+	case s > -maxS-1 && s < maxS:
+		return true
+	case s == maxS:
+		return ns <= maxNs
+	case s == -maxS-1:
+		return ns >= int64(time.Second)-maxNs-1 // math.MinInt64 is -maxS-1 s and that
+	}
+	return false
 }
 
 // yearInRange reports whether t's year fits RFC 3339's four digits.

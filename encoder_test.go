@@ -380,3 +380,23 @@ func TestErrorsInContainersInLogMode(t *testing.T) {
 	require.NoError(t, e.value([]any{errors.New("plain")}))
 	assert.Equal(t, `[{}]`, string(tr.vals))
 }
+
+// unixNanosInRange is exactly the range of int64 nanoseconds.
+func TestUnixNanosInRange(t *testing.T) {
+	for _, c := range []struct {
+		t    time.Time
+		want bool
+	}{
+		{time.Unix(0, math.MaxInt64), true},
+		{time.Unix(0, math.MinInt64), true},
+		{time.Unix(0, math.MaxInt64).Add(1), false},
+		{time.Unix(0, math.MinInt64).Add(-1), false},
+		{time.Unix(0, 0), true},
+		{time.Date(2262, 4, 12, 0, 0, 0, 0, time.UTC), false},
+		{time.Date(1677, 9, 21, 0, 0, 0, 0, time.UTC), false},
+	} {
+		if got := unixNanosInRange(c.t); got != c.want {
+			t.Errorf("%v: %v, want %v", c.t, got, c.want)
+		}
+	}
+}
