@@ -28,8 +28,10 @@ import (
 // Marshal fails, without panicking, on values JSON cannot hold (channels,
 // functions, complex numbers), on pointer cycles, on invalid JSON from a
 // MarshalJSON method or in a json.RawMessage, on times whose year is outside
-// 0..9999, and, with [TimeUnixNanos], on times outside the years 1678..2262
-// that int64 nanoseconds can hold. The error names the value that failed.
+// 0..9999 or whose zone offset is 24 hours or more, with [TimeUnixNanos] on
+// times outside the years 1678..2262 that int64 nanoseconds can hold, and on
+// maps, slices and JSON contents nested deeper than 10,000 levels (what
+// encoding/json reads back). The error names the value that failed.
 func Marshal(v any, flags Flags) ([]byte, error) {
 	s := getMarshalState()
 	defer putMarshalState(s)
