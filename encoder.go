@@ -431,7 +431,7 @@ func appendTime(dst []byte, t time.Time, f Flags) []byte {
 // unixNanosInRange reports whether t's nanoseconds since the Unix epoch fit
 // an int64 (roughly the years 1678 to 2262).
 func unixNanosInRange(t time.Time) bool {
-	const maxS = math.MaxInt64 / int64(time.Second) // 9223372036 seconds
+	const maxS = math.MaxInt64 / int64(time.Second)  // 9223372036 seconds
 	const maxNs = math.MaxInt64 % int64(time.Second) // and 854775807 ns
 	s, ns := t.Unix(), int64(t.Nanosecond())
 	switch {

@@ -207,7 +207,7 @@ func TestAppendTime(t *testing.T) {
 		{"monotonic dropped", time.Unix(1, 0).UTC().Add(0), 0, `"1970-01-01T00:00:01Z"`},
 		{"offset under a minute west", time.Date(2024, 1, 1, 0, 0, 0, 0, time.FixedZone("", -30)), TimeRFC3339Millis, `"2024-01-01T00:00:00.000+00:00"`},
 		{"offset under a minute east", time.Date(2024, 1, 1, 0, 0, 0, 0, time.FixedZone("", 59)), TimeRFC3339Nanos, `"2024-01-01T00:00:00.000000000+00:00"`},
-		{"offset with seconds", time.Date(2024, 1, 1, 0, 0, 0, 0, time.FixedZone("", -(3600 + 90))), TimeRFC3339Millis, `"2024-01-01T00:00:00.000-01:01"`},
+		{"offset with seconds", time.Date(2024, 1, 1, 0, 0, 0, 0, time.FixedZone("", -(3600+90))), TimeRFC3339Millis, `"2024-01-01T00:00:00.000-01:01"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -413,6 +413,12 @@ func TestSlogSortedLaterWins(t *testing.T) {
 			key: "fields.msg", want: `{"x":2}`},
 		{name: "renamed in one context", ctx: []slog.Attr{slog.Group("fields.msg", "x", 1), slog.Int("msg", 2), slog.Group("msg", "y", 3)},
 			key: "fields.msg", want: `{"y":3}`},
+		{name: "renamed in one context among fields.<key>", ctx: []slog.Attr{slog.Any("level", map[string]any{"z": 9}), slog.Int("fields.level", 1), slog.Group("fields.level", "y", 2)},
+			key: "fields.level", want: `{"y":2}`},
+		{name: "renamed time in one context among fields.<key>", ctx: []slog.Attr{slog.Group("time", "x", 1), slog.Int("fields.time", 2), slog.Group("fields.time", "y", 3)},
+			key: "fields.time", want: `{"y":3}`},
+		{name: "renamed built-in groups merge in order", ctx: []slog.Attr{slog.Group("level", slog.Group("aa", "x", 1)), slog.Group("level", slog.Int("aa", 1), slog.Any("aa", map[string]any{"z": 9}))},
+			key: "fields.level", want: `{"aa":{"z":9}}`},
 		{name: "renamed in one context, then the record", ctx: []slog.Attr{slog.Group("fields.level", "x", 1), slog.Int("level", 2)},
 			attrs: []slog.Attr{slog.Group("level", "y", 3)}, key: "fields.level", want: `{"y":3}`},
 		{name: "empty record group after a value", attrs: []slog.Attr{slog.Int("a", 3), slog.Group("a")}, key: "a", want: `3`},
@@ -513,6 +519,58 @@ func TestSlogMapFailuresDeterministic(t *testing.T) {
 		for range 50 {
 			_, err := Marshal(v, flags&^AppendNewline)
 			require.ErrorContains(t, err, "boom")
+		}
+	}
+}
+
+// One list of attributes gives the same line whichever way it reaches the
+// handler: on the record, one WithAttrs per attribute, all in one WithAttrs,
+// or split between context and record. The lists mix keys a record's
+// built-ins rename ("fields.<key>") with groups and values that replace one
+// another in order.
+func TestSlogContextRoutesAgree(t *testing.T) {
+	lists := [][]slog.Attr{
+		{slog.Group("fields.level", slog.Int("c", 1)), slog.Int("level", 1), slog.Group("fields.level", slog.Int("y", 2))},
+		{slog.Any("level", map[string]any{"z": 9}), slog.Int("fields.level", 1), slog.Group("fields.level", slog.Int("y", 2))},
+		{slog.Group("level", slog.Group("aa", slog.Int("x", 1))), slog.Group("level", slog.Int("aa", 1), slog.Any("aa", map[string]any{"z": 9}))},
+		{slog.Group("g", slog.Group("aa", slog.Int("x", 1))), slog.Group("g", slog.Int("aa", 1), slog.Any("aa", map[string]any{"z": 9}))},
+		{slog.Int("msg", 1), slog.Group("msg", slog.Int("a", 1)), slog.Group("fields.msg", slog.Int("b", 2)), slog.String("time", "t")},
+		{slog.Group("source", slog.Int("line", 1)), slog.Group("fields.source", slog.Int("line", 2)), slog.Int("source", 3)},
+	}
+	tm := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+	for _, opts := range []*slog.HandlerOptions{nil, {AddSource: true}, {ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr { return a }}} {
+		for li, attrs := range lists {
+			line := func(ctx [][]slog.Attr, rec []slog.Attr) string {
+				var buf bytes.Buffer
+				var h slog.Handler = NewHandler(&buf, Deterministic, opts)
+				for _, c := range ctx {
+					h = h.WithAttrs(c)
+				}
+				for range 3 {
+					r := slog.NewRecord(tm, slog.LevelInfo, "m", 0)
+					r.AddAttrs(rec...)
+					require.NoError(t, h.Handle(context.Background(), r))
+				}
+				lines := strings.SplitAfter(buf.String(), "\n")
+				require.Equal(t, lines[0], lines[1])
+				require.Equal(t, lines[0], lines[2])
+				return lines[0]
+			}
+			want := line(nil, attrs)
+			var each [][]slog.Attr
+			for _, a := range attrs {
+				each = append(each, []slog.Attr{a})
+			}
+			half := len(attrs) / 2
+			for name, got := range map[string]string{
+				"one WithAttrs each":  line(each, nil),
+				"one WithAttrs":       line([][]slog.Attr{attrs}, nil),
+				"context then record": line([][]slog.Attr{attrs[:half]}, attrs[half:]),
+			} {
+				if got != want {
+					t.Errorf("list %d, opts %v, %s:\n got %s\nwant %s", li, opts, name, got, want)
+				}
+			}
 		}
 	}
 }

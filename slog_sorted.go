@@ -1,6 +1,7 @@
 package jsonlog
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,7 +50,7 @@ func save(t *tree, f Flags, opts *slog.HandlerOptions) *snapshot {
 		t.unsettled = anyKey
 	}
 	t.resolve(0, f)
-	t.unsettled = nil
+	t.unsettled, t.skipped = nil, nil
 	return &snapshot{
 		members: append([]member(nil), t.members...),
 		keys:    append([]byte(nil), t.keys...),
@@ -86,9 +87,11 @@ func (c *snapshot) withGroup(name string, f Flags, opts *slog.HandlerOptions) *s
 	return save(&t, f, opts)
 }
 
-// builtinKey reports whether k is the key of one of slog's built-ins.
+// builtinKey reports whether k is the key of one of slog's built-ins, or
+// the key a rename gives it ("fields.<key>"): the keys a record's
+// built-ins may make members meet in a new order.
 func builtinKey(k []byte) bool {
-	switch string(k) {
+	switch string(bytes.TrimPrefix(k, []byte("fields."))) {
 	case slog.TimeKey, slog.LevelKey, slog.MessageKey, slog.SourceKey:
 		return true
 	}

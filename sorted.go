@@ -38,9 +38,12 @@ type tree struct {
 	undoOpen []int32
 
 	// unsettled names the top-level keys whose duplicates resolve leaves
-	// as they are: a context saved before the record whose built-ins
-	// decide which of them are renamed (slog_sorted.go).
+	// as they are, and the insides of their objects: a context saved
+	// before the record whose built-ins decide which of them are renamed
+	// (slog_sorted.go). skipped marks, by member id, the objects inside
+	// which nothing is settled either.
 	unsettled func(key []byte) bool
+	skipped   []bool
 
 	// lastWins: two objects under one key do not merge, the later wins
 	// (Marshal, as jq does with the duplicate keys of a MarshalJSON).
@@ -361,6 +364,9 @@ func (t *tree) resolve(from int, f Flags) []member {
 	for {
 		ms := t.members[from:]
 		t.sortMembers(ms)
+		if t.unsettled != nil {
+			t.markSkipped(ms)
+		}
 		changed, expand := t.resolveOnce(ms, renaming)
 		if !changed && expand < 0 && renaming {
 			renaming = false
@@ -386,7 +392,7 @@ func (t *tree) resolveOnce(ms []member, renaming bool) (changed bool, expand int
 		for j < len(ms) && ms[j].parent == ms[i].parent && ms[j].pfx == ms[i].pfx && bytes.Equal(t.key(&ms[j]), t.key(&ms[i])) {
 			j++
 		}
-		if j-i > 1 && !(ms[i].parent == rootID && t.unsettled != nil && t.unsettled(t.key(&ms[i]))) {
+		if j-i > 1 && !t.leftUnsettled(&ms[i]) {
 			if renaming {
 				if t.renameRivals(ms[i:j]) {
 					return true, -1
@@ -401,6 +407,38 @@ func (t *tree) resolveOnce(ms []member, renaming bool) (changed bool, expand int
 		i = j
 	}
 	return false, -1
+}
+
+// leftUnsettled reports whether the duplicates of m's key in its object
+// are left as they are (unsettled).
+func (t *tree) leftUnsettled(m *member) bool {
+	if t.unsettled == nil {
+		return false
+	}
+	if m.parent == rootID {
+		return t.unsettled(t.key(m))
+	}
+	return int(m.parent) < len(t.skipped) && t.skipped[m.parent]
+}
+
+// markSkipped marks in t.skipped the objects of ms that are, or sit inside,
+// a top-level object whose key is unsettled.
+func (t *tree) markSkipped(ms []member) {
+	t.skipped = slices.Grow(t.skipped[:0], len(t.members))[:len(t.members)]
+	clear(t.skipped)
+	for changed := true; changed; {
+		changed = false
+		for i := range ms {
+			m := &ms[i]
+			if m.flags&isObject == 0 || int(m.id) >= len(t.skipped) || t.skipped[m.id] {
+				continue
+			}
+			if m.parent == rootID && t.unsettled(t.key(m)) || m.parent != rootID && t.skipped[m.parent] {
+				t.skipped[m.id] = true
+				changed = true
+			}
+		}
+	}
 }
 
 // renameRivals renames the unpinned members of run, members sharing one
