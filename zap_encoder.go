@@ -53,6 +53,9 @@ type zapConfig struct {
 	// zap's own, which write exactly one value and never panic, so that
 	// their values need no guard against callbacks that do.
 	oneTime, oneDuration bool
+	// oneLevel, oneName, oneCaller: likewise for EncodeLevel, EncodeName
+	// and EncodeCaller; the user's own are guarded against panics.
+	oneLevel, oneName, oneCaller bool
 	// fixed are the built-in keys in key order, for the sorted fast path
 	// (emitFast); fixedPos maps a zapSlot to its index in fixed (-1 for an
 	// omitted key). fast is false when two built-ins share a key.
@@ -104,13 +107,14 @@ type zapEncoder struct {
 	// when a callback that also added members had it moved (apart); 0
 	// when it starts where its member began.
 	moved int32
-	// Compact: bare is 1 + where a callback's value starts until a member
-	// is added, memberFirst that one was added before any value (zap's
-	// `"level":"k":v`, not JSON), held that member's bytes, written again
-	// after the value (apart, endValue).
-	bare        int
-	memberFirst bool
-	held        []byte
+	// Compact, while a config callback writes a member's value: calling
+	// is set; members the callback adds (through the ObjectEncoder) start
+	// at pending-1 until the callback's next own value, which first moves
+	// them to held (zap would write `"level":"k":v,"info"`, not JSON);
+	// endValue writes held after the value.
+	calling bool
+	pending int
+	held    []byte
 
 	fixed bool               // the built-ins go to fv, not the tree (encodeFast)
 	fv    [zapSlots]fixedVal // the built-ins' values in t.vals
@@ -192,6 +196,10 @@ func NewZapEncoder(cfg zapcore.EncoderConfig, flags Flags) zapcore.Encoder {
 		zapcore.EpochNanosTimeEncoder, zapcore.ISO8601TimeEncoder, zapcore.RFC3339TimeEncoder, zapcore.RFC3339NanoTimeEncoder)
 	c.oneDuration = zapsOwn(cfg.EncodeDuration, zapcore.SecondsDurationEncoder, zapcore.NanosDurationEncoder,
 		zapcore.MillisDurationEncoder, zapcore.StringDurationEncoder)
+	c.oneLevel = zapsOwn(cfg.EncodeLevel, zapcore.LowercaseLevelEncoder, zapcore.LowercaseColorLevelEncoder,
+		zapcore.CapitalLevelEncoder, zapcore.CapitalColorLevelEncoder)
+	c.oneName = zapsOwn(cfg.EncodeName, zapcore.FullNameEncoder)
+	c.oneCaller = zapsOwn(cfg.EncodeCaller, zapcore.ShortCallerEncoder, zapcore.FullCallerEncoder)
 	if cfg.NewReflectedEncoder == nil && !c.sorted && flags.has(EscapeHTML) {
 		// zap's own reflected encoder leaves HTML alone; EscapeHTML asks
 		// for it everywhere.
@@ -313,7 +321,7 @@ func putZapState(w *zapEncoder) {
 	w.c = nil
 	w.buf = w.buf[:0]
 	w.ns = 0
-	w.bare, w.memberFirst, w.held = 0, false, w.held[:0]
+	w.calling, w.pending, w.held = false, 0, w.held[:0]
 	w.t.reset()
 	w.comma = false
 	zapStates.Put(w)
@@ -361,7 +369,7 @@ func (w *zapEncoder) encodeCompact(e *zapEncoder, ent *zapcore.Entry, fields []z
 		w.sep()
 		w.buf = append(w.buf, e.buf...)
 	}
-	w.ns = e.ns
+	w.ns += e.ns // a config callback may have opened namespaces too
 	w.addFields(fields)
 	for ; w.ns > 0; w.ns-- {
 		w.buf = append(w.buf, '}')
@@ -657,7 +665,7 @@ func (w *zapEncoder) builtins(ent *zapcore.Entry) {
 	if c.TimeKey != "" && !ent.Time.IsZero() {
 		if w.fixed {
 			i, _ := w.openBuiltin(slotTime, c.TimeKey)
-			w.timeValue(ent.Time)
+			w.timeValue(ent.Time, true)
 			w.closeBuiltin(i)
 		} else {
 			w.addTime(c.TimeKey, ent.Time, pinned)
@@ -694,7 +702,7 @@ func (w *zapEncoder) builtinValue(slot int, ent *zapcore.Entry) {
 	case slotLevel:
 		w.levelValue(ent)
 	case slotTime:
-		w.timeValue(ent.Time)
+		w.timeValue(ent.Time, true)
 	case slotName:
 		w.nameValue(ent)
 	case slotCaller:
@@ -711,7 +719,11 @@ func (w *zapEncoder) builtinValue(slot int, ent *zapcore.Entry) {
 // levelValue writes the entry's level through EncodeLevel.
 func (w *zapEncoder) levelValue(ent *zapcore.Entry) {
 	n, m := w.startValue()
-	w.c.EncodeLevel(ent.Level, w)
+	if w.c.oneLevel {
+		w.c.EncodeLevel(ent.Level, w)
+	} else {
+		w.guard(func() { w.c.EncodeLevel(ent.Level, w) })
+	}
 	n = w.apart(n, m)
 	if w.outLen() == n {
 		// A no-op EncodeLevel: the level's name keeps the line valid.
@@ -724,7 +736,11 @@ func (w *zapEncoder) levelValue(ent *zapcore.Entry) {
 func (w *zapEncoder) nameValue(ent *zapcore.Entry) {
 	n, m := w.startValue()
 	if enc := w.c.EncodeName; enc != nil {
-		enc(ent.LoggerName, w)
+		if w.c.oneName {
+			enc(ent.LoggerName, w)
+		} else {
+			w.guard(func() { enc(ent.LoggerName, w) })
+		}
 	}
 	n = w.apart(n, m)
 	if w.outLen() == n {
@@ -738,7 +754,11 @@ func (w *zapEncoder) nameValue(ent *zapcore.Entry) {
 func (w *zapEncoder) callerValue(ent *zapcore.Entry) {
 	n, m := w.startValue()
 	if enc := w.c.EncodeCaller; enc != nil {
-		enc(ent.Caller, w)
+		if w.c.oneCaller {
+			enc(ent.Caller, w)
+		} else {
+			w.guard(func() { enc(ent.Caller, w) })
+		}
 	}
 	n = w.apart(n, m)
 	if w.outLen() == n {
@@ -748,14 +768,20 @@ func (w *zapEncoder) callerValue(ent *zapcore.Entry) {
 	w.endValue(n)
 }
 
-// timeValue writes a member's time through EncodeTime.
-func (w *zapEncoder) timeValue(v time.Time) {
+// timeValue writes a member's time through EncodeTime. With guard (the
+// entry's own time), a panicking EncodeTime leaves the value zap writes
+// for one that writes nothing; otherwise the panic is the caller's.
+func (w *zapEncoder) timeValue(v time.Time, guard bool) {
 	if w.c.oneTime {
 		w.AppendTime(v)
 		return
 	}
 	n, m := w.startValue()
-	w.AppendTime(v)
+	if guard {
+		w.guard(func() { w.AppendTime(v) })
+	} else {
+		w.AppendTime(v)
+	}
 	if n = w.apart(n, m); w.outLen() == n {
 		w.AppendInt64(v.UnixNano()) // EncodeTime added members only
 	}
@@ -770,8 +796,22 @@ func (w *zapEncoder) startValue() (n, members int) {
 	if w.c.sorted {
 		return len(w.t.vals), len(w.t.members)
 	}
-	w.bare = len(w.buf) + 1
+	w.calling, w.pending = true, 0
 	return len(w.buf), 0
+}
+
+// guard runs a config callback of the user's (through call) for the value
+// startValue began: when it panics, what it wrote is taken back, and the
+// caller writes the value zap writes for a callback that writes nothing.
+func (w *zapEncoder) guard(call func()) {
+	m := w.mark()
+	defer func() {
+		if recover() != nil {
+			w.rollback(m)
+			w.pending, w.held = 0, w.held[:0]
+		}
+	}()
+	call()
 }
 
 // apart separates, sorted, the value a callback wrote from the members it
@@ -780,16 +820,16 @@ func (w *zapEncoder) startValue() (n, members int) {
 // end of t.vals, records that the value starts there (moved), and returns
 // that start; when no member was added it returns n.
 //
-// Compact, where the bytes are zap's, only a member added before any value
-// is set apart (held), for endValue to write after the value.
+// Compact, where the bytes are zap's, members after the callback's last
+// value stay where zap writes them; members before a value were held apart
+// by that value (elem), and so are members when the callback wrote no
+// value, for the default value to come first.
 func (w *zapEncoder) apart(n, members int) int {
 	if !w.c.sorted {
-		w.bare = 0
-		if w.memberFirst {
-			w.memberFirst = false
-			w.held = append(w.held[:0], w.buf[n:]...)
-			w.buf = w.buf[:n]
+		if w.pending != 0 && w.nvals == 0 {
+			w.hold()
 		}
+		w.calling, w.pending = false, 0
 		return n
 	}
 	if len(w.t.members) == members {
@@ -808,6 +848,25 @@ func (w *zapEncoder) apart(n, members int) int {
 	t.vals = append(t.vals, t.vals[at:end]...)
 	w.moved = int32(start) + 1
 	return start
+}
+
+// hold moves the members a callback added since pending (Compact) to held,
+// without the comma before them.
+func (w *zapEncoder) hold() {
+	b := w.buf[w.pending-1:]
+	if len(b) > 0 && b[0] == ',' {
+		b = b[1:]
+	}
+	if len(b) == 0 { // a member that failed and was taken back
+		w.buf, w.pending = w.buf[:w.pending-1], 0
+		return
+	}
+	if len(w.held) > 0 {
+		w.held = append(w.held, ',')
+	}
+	w.held = append(w.held, b...)
+	w.buf = w.buf[:w.pending-1]
+	w.pending = 0
 }
 
 // valueStart is where the value of the member that began at n starts.

@@ -1,6 +1,7 @@
 package jsonlog
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"math"
@@ -370,6 +371,28 @@ func TestZapCallbackOddities(t *testing.T) {
 				e.AppendInt64(int64(d))
 			}
 		},
+		"level panics": func(c *zapcore.EncoderConfig) {
+			c.EncodeLevel = func(zapcore.Level, zapcore.PrimitiveArrayEncoder) { panic("level") }
+		},
+		"name and caller panic": func(c *zapcore.EncoderConfig) {
+			c.EncodeName = func(string, zapcore.PrimitiveArrayEncoder) { panic("name") }
+			c.EncodeCaller = func(zapcore.EntryCaller, zapcore.PrimitiveArrayEncoder) { panic("caller") }
+		},
+		"level adds an array first": func(c *zapcore.EncoderConfig) {
+			c.EncodeLevel = func(l zapcore.Level, e zapcore.PrimitiveArrayEncoder) {
+				_ = e.(zapcore.ObjectEncoder).AddArray("arr", zapcore.ArrayMarshalerFunc(func(a zapcore.ArrayEncoder) error {
+					a.AppendInt(1)
+					return nil
+				}))
+				e.AppendString(l.String())
+			}
+		},
+		"level opens a namespace": func(c *zapcore.EncoderConfig) {
+			c.EncodeLevel = func(l zapcore.Level, e zapcore.PrimitiveArrayEncoder) {
+				e.AppendString(l.String())
+				e.(zapcore.ObjectEncoder).OpenNamespace("ns")
+			}
+		},
 		"name reflected fails": func(c *zapcore.EncoderConfig) {
 			c.EncodeName = func(n string, e zapcore.PrimitiveArrayEncoder) {
 				_ = e.(zapcore.ArrayEncoder).AppendReflected(make(chan int))
@@ -399,7 +422,7 @@ func TestZapCallbackOddities(t *testing.T) {
 				fields(time.Second, now), fields(time.Second, now), fields(time.Second, now), fields(time.Second, now),
 				fields(-time.Second, now), fields(time.Second, old), fields(time.Second, now),
 			} {
-				ent := zapcore.Entry{Message: "m", Time: now, LoggerName: "svc"}
+				ent := zapcore.Entry{Message: "m", Time: now, LoggerName: "svc", Caller: zapcore.NewEntryCaller(0, "a.go", 3, true)}
 				b, err := enc.EncodeEntry(ent, fs)
 				require.NoError(t, err)
 				line := b.String()
@@ -419,6 +442,37 @@ func TestZapCallbackOddities(t *testing.T) {
 					t.Errorf("%s %v, entry %d: no error field: %s", name, flags, i, line)
 				}
 				b.Free()
+			}
+		}
+	}
+}
+
+// A config callback that panics on a field given to Logger.With (which zap
+// adds to the encoder directly, outside its field loop) costs that field
+// only, as on a call's fields: "<key>Error", and the line is written.
+func TestZapCallbackPanicInWith(t *testing.T) {
+	cfg := zap.NewProductionEncoderConfig()
+	cfg.EncodeDuration = func(d time.Duration, e zapcore.PrimitiveArrayEncoder) {
+		if d < 0 {
+			panic("negative")
+		}
+		e.AppendInt64(int64(d))
+	}
+	cfg.EncodeTime = func(v time.Time, e zapcore.PrimitiveArrayEncoder) {
+		if v.Year() < 2000 {
+			panic("too old")
+		}
+		e.AppendInt64(v.Unix())
+	}
+	for _, flags := range []Flags{Compact, Deterministic} {
+		var buf bytes.Buffer
+		lg := zap.New(zapcore.NewCore(NewZapEncoder(cfg, flags), zapcore.AddSync(&buf), zapcore.DebugLevel))
+		lg.With(zap.Duration("d", -1), zap.Time("t", time.Unix(5, 0)), zap.Int("n", 1)).Info("m", zap.Duration("e", -1))
+		line := buf.Bytes()
+		checkLine(t, line, flags.has(SortKeys))
+		for _, want := range []string{`"dError":"PANIC=negative"`, `"tError":"PANIC=too old"`, `"eError":"PANIC=negative"`, `"n":1`} {
+			if !bytes.Contains(line, []byte(want)) {
+				t.Errorf("%v: no %s in %s", flags, want, line)
 			}
 		}
 	}

@@ -15,9 +15,8 @@ import (
 
 // key writes a Compact member's key and colon.
 func (e *zapEncoder) key(k string) {
-	if e.bare != 0 {
-		e.memberFirst = len(e.buf) == e.bare-1
-		e.bare = 0
+	if e.calling && e.pending == 0 {
+		e.pending = len(e.buf) + 1 // a member a callback adds
 	}
 	e.sep()
 	e.buf = appendString(e.buf, k, e.c.f)
@@ -65,6 +64,9 @@ func (e *zapEncoder) elem() *[]byte {
 		}
 		e.comma = true
 		return &t.vals
+	}
+	if e.calling && e.pending != 0 {
+		e.hold() // members a callback added before this value of its own
 	}
 	e.sep()
 	return &e.buf
@@ -151,6 +153,9 @@ func (e *zapEncoder) AddUintptr(k string, v uintptr) { e.AddUint64(k, uint64(v))
 // AddDuration adds a duration through the config's EncodeDuration, or in the
 // layout the duration flags choose when it is nil.
 func (e *zapEncoder) AddDuration(k string, v time.Duration) {
+	if !e.c.oneDuration {
+		defer e.guardField(k, e.mark())
+	}
 	if e.c.sorted {
 		t := e.t
 		i := addLeaf(t, k)
@@ -183,17 +188,36 @@ func (e *zapEncoder) durationValue(v time.Duration) {
 func (e *zapEncoder) AddTime(k string, v time.Time) { e.addTime(k, v, 0) }
 
 func (e *zapEncoder) addTime(k string, v time.Time, flags uint8) {
+	// The entry's own time (pinned): a panicking EncodeTime leaves zap's
+	// default value. A field's: the panic costs the field, "<key>Error".
+	own := flags&pinned != 0
+	if !e.c.oneTime && !own {
+		defer e.guardField(k, e.mark())
+	}
 	if e.c.sorted {
 		t := e.t
 		i := addMember(t, k, flags)
 		e.comma = false
-		e.timeValue(v)
+		e.timeValue(v, own)
 		t.members[i].vStart = e.valueStart(t.members[i].vStart)
 		t.endLeaf(i)
 		return
 	}
 	e.key(k)
-	e.timeValue(v)
+	e.timeValue(v, own)
+}
+
+// guardField, deferred by a method that writes member k through a config
+// callback of the user's, turns a panic into what the call's fields get:
+// the member taken back and "<k>Error": "PANIC=<value>" in its place, so
+// that With fields (which zap adds without the encoder's field loop) are
+// covered too.
+func (e *zapEncoder) guardField(k string, m zapMark) {
+	if r := recover(); r != nil {
+		e.rollback(m)
+		e.calling, e.pending, e.held = false, 0, e.held[:0]
+		e.AddString(k+"Error", fmt.Sprintf("PANIC=%v", r))
+	}
 }
 
 // OpenNamespace opens an object k; every later member of this object (for
@@ -214,8 +238,13 @@ func (e *zapEncoder) OpenNamespace(k string) {
 // error, nothing after a panic.
 func (e *zapEncoder) AddObject(k string, obj zapcore.ObjectMarshaler) error {
 	n := e.nvals // what it holds counts as nothing at this level
+	if e.calling && e.pending == 0 {
+		e.pending = len(e.buf) + 1 // a member a callback adds (Compact)
+	}
+	calling := e.calling
+	e.calling = false // its insides are its own
 	err := e.addObject(k, obj)
-	e.nvals = n
+	e.nvals, e.calling = n, calling
 	return err
 }
 
@@ -238,8 +267,13 @@ func (e *zapEncoder) addObject(k string, obj zapcore.ObjectMarshaler) error {
 // AppendObject appends the object obj writes as an array element.
 func (e *zapEncoder) AppendObject(obj zapcore.ObjectMarshaler) error {
 	n := e.nvals // what it holds counts as one value
+	if e.calling && e.pending != 0 {
+		e.hold() // members a callback added before this value of its own
+	}
+	calling := e.calling
+	e.calling = false // its insides are its own
 	err := e.appendObject(obj)
-	e.nvals = n + 1
+	e.nvals, e.calling = n+1, calling
 	return err
 }
 
@@ -308,8 +342,13 @@ func (e *zapEncoder) marshalArray(arr zapcore.ArrayMarshaler) (err error) {
 // AddArray adds the array arr writes. Failure as for AddObject.
 func (e *zapEncoder) AddArray(k string, arr zapcore.ArrayMarshaler) error {
 	n := e.nvals // what it holds counts as nothing at this level
+	if e.calling && e.pending == 0 {
+		e.pending = len(e.buf) + 1 // a member a callback adds (Compact)
+	}
+	calling := e.calling
+	e.calling = false // its insides are its own
 	err := e.addArray(k, arr)
-	e.nvals = n
+	e.nvals, e.calling = n, calling
 	return err
 }
 
@@ -320,11 +359,13 @@ func (e *zapEncoder) addArray(k string, arr zapcore.ArrayMarshaler) error {
 		t := e.t
 		i := addLeaf(t, k)
 		t.vals = append(t.vals, '[')
+		comma := e.comma // of the value around this member, if any
 		e.comma = false
 		if err := e.marshalArray(arr); err != nil {
 			e.rollback(m)
 			return err
 		}
+		e.comma = comma
 		t.vals = append(t.vals, ']')
 		t.endLeaf(i)
 		return nil
@@ -336,8 +377,13 @@ func (e *zapEncoder) addArray(k string, arr zapcore.ArrayMarshaler) error {
 // AppendArray appends the array arr writes as an array element.
 func (e *zapEncoder) AppendArray(arr zapcore.ArrayMarshaler) error {
 	n := e.nvals // what it holds counts as one value
+	if e.calling && e.pending != 0 {
+		e.hold() // members a callback added before this value of its own
+	}
+	calling := e.calling
+	e.calling = false // its insides are its own
 	err := e.appendArray(arr)
-	e.nvals = n + 1
+	e.nvals, e.calling = n+1, calling
 	return err
 }
 

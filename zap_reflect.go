@@ -136,6 +136,9 @@ func (e *zapEncoder) AddReflected(k string, v any) error {
 // AppendReflected appends v, encoded by reflection, as an array element.
 func (e *zapEncoder) AppendReflected(v any) error {
 	c := e.c
+	if e.calling && e.pending != 0 {
+		e.hold() // members a callback added before this value of its own
+	}
 	m := e.mark()
 	if c.sorted {
 		t := e.t

@@ -173,14 +173,14 @@ func (w *zapEncoder) commonValueOf(f *zapcore.Field) (ok, done bool) {
 			tm = tm.In(loc)
 		}
 		w.comma = false
-		w.timeValue(tm)
+		w.timeValue(tm, false)
 	case zapcore.TimeFullType:
 		tm, isTime := f.Interface.(time.Time)
 		if !isTime {
 			return false, true
 		}
 		w.comma = false
-		w.timeValue(tm)
+		w.timeValue(tm, false)
 	case zapcore.DurationType:
 		w.comma = false
 		w.durationValue(time.Duration(f.Integer))
