@@ -773,14 +773,14 @@ func (w *zapEncoder) callerValue(ent *zapcore.Entry) {
 // for one that writes nothing; otherwise the panic is the caller's.
 func (w *zapEncoder) timeValue(v time.Time, guard bool) {
 	if w.c.oneTime {
-		w.AppendTime(v)
+		w.appendTime(v)
 		return
 	}
 	n, m := w.startValue()
 	if guard {
-		w.guard(func() { w.AppendTime(v) })
+		w.guard(func() { w.appendTime(v) })
 	} else {
-		w.AppendTime(v)
+		w.appendTime(v)
 	}
 	if n = w.apart(n, m); w.outLen() == n {
 		w.AppendInt64(v.UnixNano()) // EncodeTime added members only

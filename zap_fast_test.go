@@ -371,6 +371,21 @@ func TestZapCallbackOddities(t *testing.T) {
 				e.AppendInt64(int64(d))
 			}
 		},
+		"duration value then member": func(c *zapcore.EncoderConfig) {
+			c.EncodeDuration = func(d time.Duration, e zapcore.PrimitiveArrayEncoder) {
+				e.AppendInt64(int64(d))
+				e.(zapcore.ObjectEncoder).AddString("unit", "ns")
+			}
+		},
+		"time member then value": func(c *zapcore.EncoderConfig) {
+			c.EncodeTime = func(v time.Time, e zapcore.PrimitiveArrayEncoder) {
+				_ = e.(zapcore.ObjectEncoder).AddObject("o", zapcore.ObjectMarshalerFunc(func(o zapcore.ObjectEncoder) error {
+					o.AddInt("k", 1)
+					return nil
+				}))
+				e.AppendInt64(v.Unix())
+			}
+		},
 		"level panics": func(c *zapcore.EncoderConfig) {
 			c.EncodeLevel = func(zapcore.Level, zapcore.PrimitiveArrayEncoder) { panic("level") }
 		},
@@ -401,7 +416,8 @@ func TestZapCallbackOddities(t *testing.T) {
 	}
 	now, old := time.Unix(1700000000, 5), time.Unix(5, 0)
 	fields := func(d time.Duration, at time.Time) []zapcore.Field {
-		return []zapcore.Field{zap.Duration("d", d), zap.Time("at", at), zap.Error(errors.New("e")), zap.Int("n", 1)}
+		return []zapcore.Field{zap.Duration("d", d), zap.Time("at", at), zap.Error(errors.New("e")), zap.Int("n", 1),
+			zap.Durations("ds", []time.Duration{1, 2}), zap.Times("tms", []time.Time{now, now})}
 	}
 	zapLine := func(cfg zapcore.EncoderConfig, ent zapcore.Entry, fs []zapcore.Field) (line string, ok bool) {
 		defer func() {

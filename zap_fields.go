@@ -172,11 +172,11 @@ func (e *zapEncoder) AddDuration(k string, v time.Duration) {
 // durationValue writes a member's duration through EncodeDuration.
 func (e *zapEncoder) durationValue(v time.Duration) {
 	if e.c.oneDuration {
-		e.AppendDuration(v)
+		e.appendDuration(v)
 		return
 	}
 	n, m := e.startValue()
-	e.AppendDuration(v)
+	e.appendDuration(v)
 	if n = e.apart(n, m); e.outLen() == n {
 		e.AppendInt64(int64(v)) // EncodeDuration added members only
 	}
@@ -508,6 +508,20 @@ func (e *zapEncoder) AppendUintptr(v uintptr) { e.AppendUint64(uint64(v)) }
 // of the duration flags when it is nil. A no-op EncodeDuration gives integer
 // nanoseconds, as zap.
 func (e *zapEncoder) AppendDuration(v time.Duration) {
+	if e.c.oneDuration {
+		e.appendDuration(v)
+		return
+	}
+	n := e.outLen()
+	e.element(func() { e.appendDuration(v) })
+	if e.outLen() == n { // the callback added members only
+		e.AppendInt64(int64(v))
+	}
+}
+
+// appendDuration is AppendDuration for a member's value (durationValue),
+// where what the callback adds beside its value is kept (apart).
+func (e *zapEncoder) appendDuration(v time.Duration) {
 	if enc := e.c.EncodeDuration; enc != nil {
 		n := e.outLen()
 		enc(v, e)
@@ -525,6 +539,20 @@ func (e *zapEncoder) AppendDuration(v time.Duration) {
 // flags when it is nil (zap's integer nanoseconds in Compact mode without a
 // layout flag). A no-op EncodeTime gives integer nanoseconds, as zap.
 func (e *zapEncoder) AppendTime(v time.Time) {
+	if e.c.oneTime {
+		e.appendTime(v)
+		return
+	}
+	n := e.outLen()
+	e.element(func() { e.appendTime(v) })
+	if e.outLen() == n { // the callback added members only
+		e.AppendInt64(v.UnixNano())
+	}
+}
+
+// appendTime is AppendTime for a member's value (timeValue), where what
+// the callback adds beside its value is kept (apart).
+func (e *zapEncoder) appendTime(v time.Time) {
 	c := e.c
 	if enc := c.EncodeTime; enc != nil {
 		if c.f.has(UTC) {
@@ -544,6 +572,43 @@ func (e *zapEncoder) AppendTime(v time.Time) {
 	}
 	b := e.elem()
 	*b = appendTime(*b, v, c.f)
+}
+
+// element runs call, which writes an array element through a config
+// callback of the user's. Members the callback adds (through the
+// ObjectEncoder) have no place inside an array: zap writes them there,
+// which is not JSON; here they are left out, and so is a namespace it
+// opens.
+func (e *zapEncoder) element(call func()) {
+	if e.c.sorted {
+		t := e.t
+		m := e.mark()
+		call()
+		if len(t.members) == m.members && len(t.open) == m.opened {
+			return
+		}
+		// Keep the element's own bytes, those outside the members' values.
+		buf := getBuffer()
+		at := m.vals
+		for i := m.members; i < len(t.members); i++ {
+			if mb := &t.members[i]; mb.vEnd > mb.vStart && int(mb.vStart) >= at {
+				buf.b = append(buf.b, t.vals[at:mb.vStart]...)
+				at = int(mb.vEnd)
+			}
+		}
+		buf.b = append(buf.b, t.vals[at:]...)
+		t.members, t.keys, t.open = t.members[:m.members], t.keys[:m.keys], t.open[:m.opened]
+		t.vals = append(t.vals[:m.vals], buf.b...)
+		putBuffer(buf)
+		return
+	}
+	calling, pending, held, ns := e.calling, e.pending, len(e.held), e.ns
+	e.calling, e.pending = true, 0
+	call()
+	if e.pending != 0 { // members after its value
+		e.buf = e.buf[:e.pending-1]
+	}
+	e.calling, e.pending, e.held, e.ns = calling, pending, e.held[:held], ns
 }
 
 // AppendTimeLayout appends v formatted with layout as a string; zap's
