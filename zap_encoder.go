@@ -137,11 +137,15 @@ type zapEncoder struct {
 // EncodeTime, ...) that writes several values for one member (zap writes
 // them one after another, bare; here they are an array), one that adds a
 // member (through the ObjectEncoder) before writing its value (zap writes
-// `"level":"k":v`; here the value zap writes when a callback writes none
-// comes first), and a value nested deeper than 9,900 levels (the line would
-// be deeper than encoding/json reads; here "<key>Error"). A panicking
-// inline marshaler given to Logger.With is beyond the encoder's reach: zap
-// calls it before the encoder sees it.
+// `"level":"k":v`; here the value comes first, or, when the callback
+// writes none, the value zap writes for such a callback), one that adds a
+// member while writing an array element (zap.Durations, zap.Times: the
+// member is left out), one that panics (zap crashes; here a built-in gets
+// the default value and a field, also one given to Logger.With, becomes
+// "<key>Error"), and a value nested deeper than 9,900 levels (the line
+// would be deeper than encoding/json reads; here "<key>Error"). A
+// panicking inline marshaler given to Logger.With is beyond the encoder's
+// reach: zap calls it before the encoder sees it.
 //
 // With EscapeHTML, '<', '>' and '&' are escaped everywhere, in what zap.Any
 // and zap.Reflect write too.
@@ -158,7 +162,11 @@ type zapEncoder struct {
 // any key). The stack trace stays at the top level. A field
 // whose marshaler fails or panics leaves nothing behind; zap's
 // "<key>Error" member says why. Members an encoder callback adds through
-// the ObjectEncoder sit beside the member it writes, as in zap.
+// the ObjectEncoder sit beside the member it writes, as in zap. (A
+// namespace that the callback of one of the entry's own members opens is
+// not followed consistently: it may hold the call's fields but not the
+// With context's, and a member such a callback adds does not always lose
+// to a With field of the same key.)
 //
 // Marshalers and callbacks are expected to be stateless: when a cached
 // layout (a shape) cannot take an entry, its fields are written again the
