@@ -574,3 +574,25 @@ func TestSlogContextRoutesAgree(t *testing.T) {
 		}
 	}
 }
+
+// A context object merged with a json.RawMessage object under one key,
+// whose contents hold objects inside an array (read back through a nested
+// tree while the context is saved): WithAttrs and the records merge them.
+func TestSlogContextMergesRawObjects(t *testing.T) {
+	raw := json.RawMessage(`{"a":[{"b":true}]}`)
+	attrs := []slog.Attr{slog.Any("a", map[string]any{"k": 1}), slog.Any("a", raw)}
+	for _, opts := range []*slog.HandlerOptions{nil, {ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr { return a }}} {
+		var buf bytes.Buffer
+		h := NewHandler(&buf, Deterministic, opts)
+		h2 := h.WithAttrs(attrs)
+		for range 3 {
+			require.NoError(t, h2.Handle(context.Background(), slog.NewRecord(time.Time{}, slog.LevelInfo, "m", 0)))
+			r := slog.NewRecord(time.Time{}, slog.LevelInfo, "m", 0)
+			r.AddAttrs(attrs...)
+			require.NoError(t, h.Handle(context.Background(), r))
+		}
+		for _, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+			require.Equal(t, `{"a":{"a":[{"b":true}],"k":1},"level":"INFO","msg":"m"}`, line)
+		}
+	}
+}

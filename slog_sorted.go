@@ -49,8 +49,8 @@ func save(t *tree, f Flags, opts *slog.HandlerOptions) *snapshot {
 	if opts.ReplaceAttr != nil {
 		t.unsettled = anyKey
 	}
+	defer func() { t.unsettled, t.skipped = nil, nil }() // the tree goes back to a pool
 	t.resolve(0, f)
-	t.unsettled, t.skipped = nil, nil
 	return &snapshot{
 		members: append([]member(nil), t.members...),
 		keys:    append([]byte(nil), t.keys...),

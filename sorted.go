@@ -418,7 +418,7 @@ func (t *tree) leftUnsettled(m *member) bool {
 	if m.parent == rootID {
 		return t.unsettled(t.key(m))
 	}
-	return int(m.parent) < len(t.skipped) && t.skipped[m.parent]
+	return m.parent >= 0 && int(m.parent) < len(t.skipped) && t.skipped[m.parent]
 }
 
 // markSkipped marks in t.skipped the objects of ms that are, or sit inside,
@@ -433,7 +433,7 @@ func (t *tree) markSkipped(ms []member) {
 			if m.flags&isObject == 0 || int(m.id) >= len(t.skipped) || t.skipped[m.id] {
 				continue
 			}
-			if m.parent == rootID && t.unsettled(t.key(m)) || m.parent != rootID && t.skipped[m.parent] {
+			if m.parent == rootID && t.unsettled(t.key(m)) || m.parent >= 0 && int(m.parent) < len(t.skipped) && t.skipped[m.parent] {
 				t.skipped[m.id] = true
 				changed = true
 			}
