@@ -512,11 +512,7 @@ func (e *zapEncoder) AppendDuration(v time.Duration) {
 		e.appendDuration(v)
 		return
 	}
-	n := e.outLen()
-	e.element(func() { e.appendDuration(v) })
-	if e.outLen() == n { // the callback added members only
-		e.AppendInt64(int64(v))
-	}
+	e.element(func() { e.appendDuration(v) }, int64(v))
 }
 
 // appendDuration is AppendDuration for a member's value (durationValue),
@@ -543,11 +539,7 @@ func (e *zapEncoder) AppendTime(v time.Time) {
 		e.appendTime(v)
 		return
 	}
-	n := e.outLen()
-	e.element(func() { e.appendTime(v) })
-	if e.outLen() == n { // the callback added members only
-		e.AppendInt64(v.UnixNano())
-	}
+	e.element(func() { e.appendTime(v) }, v.UnixNano())
 }
 
 // appendTime is AppendTime for a member's value (timeValue), where what
@@ -578,37 +570,47 @@ func (e *zapEncoder) appendTime(v time.Time) {
 // callback of the user's. Members the callback adds (through the
 // ObjectEncoder) have no place inside an array: zap writes them there,
 // which is not JSON; here they are left out, and so is a namespace it
-// opens.
-func (e *zapEncoder) element(call func()) {
+// opens. When nothing of the element's own is left, dflt is written, as
+// zap writes for a callback that writes nothing.
+func (e *zapEncoder) element(call func(), dflt int64) {
+	n := e.outLen()
 	if e.c.sorted {
-		t := e.t
 		m := e.mark()
 		call()
-		if len(t.members) == m.members && len(t.open) == m.opened {
-			return
+		e.dropMembers(m)
+	} else {
+		calling, pending, held, ns := e.calling, e.pending, len(e.held), e.ns
+		e.calling, e.pending = true, 0
+		call()
+		if e.pending != 0 { // members after its value
+			e.buf = e.buf[:e.pending-1]
 		}
-		// Keep the element's own bytes, those outside the members' values.
-		buf := getBuffer()
-		at := m.vals
-		for i := m.members; i < len(t.members); i++ {
-			if mb := &t.members[i]; mb.vEnd > mb.vStart && int(mb.vStart) >= at {
-				buf.b = append(buf.b, t.vals[at:mb.vStart]...)
-				at = int(mb.vEnd)
-			}
-		}
-		buf.b = append(buf.b, t.vals[at:]...)
-		t.members, t.keys, t.open = t.members[:m.members], t.keys[:m.keys], t.open[:m.opened]
-		t.vals = append(t.vals[:m.vals], buf.b...)
-		putBuffer(buf)
+		e.calling, e.pending, e.held, e.ns = calling, pending, e.held[:held], ns
+	}
+	if e.outLen() == n {
+		e.AppendInt64(dflt)
+	}
+}
+
+// dropMembers takes out, sorted, the members added and namespaces opened
+// since m, keeping the bytes written since m outside their values.
+func (e *zapEncoder) dropMembers(m zapMark) {
+	t := e.t
+	if len(t.members) == m.members && len(t.open) == m.opened {
 		return
 	}
-	calling, pending, held, ns := e.calling, e.pending, len(e.held), e.ns
-	e.calling, e.pending = true, 0
-	call()
-	if e.pending != 0 { // members after its value
-		e.buf = e.buf[:e.pending-1]
+	buf := getBuffer()
+	at := m.vals
+	for i := m.members; i < len(t.members); i++ {
+		if mb := &t.members[i]; mb.vEnd > mb.vStart && int(mb.vStart) >= at {
+			buf.b = append(buf.b, t.vals[at:mb.vStart]...)
+			at = int(mb.vEnd)
+		}
 	}
-	e.calling, e.pending, e.held, e.ns = calling, pending, e.held[:held], ns
+	buf.b = append(buf.b, t.vals[at:]...)
+	t.members, t.keys, t.open = t.members[:m.members], t.keys[:m.keys], t.open[:m.opened]
+	t.vals = append(t.vals[:m.vals], buf.b...)
+	putBuffer(buf)
 }
 
 // AppendTimeLayout appends v formatted with layout as a string; zap's
