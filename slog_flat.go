@@ -71,7 +71,7 @@ func (s *slogState) addFlatAttr(a slog.Attr) bool {
 	}
 	a.Key = renamedTop(a.Key)
 	e := s.flatHead(a.Key)
-	if s.flatValue(a.Value) {
+	if s.flatValue(a.Value, a.Value.Kind()) {
 		if s.t.vals[e.vStart] == '{' {
 			e.flags |= rawObject // a struct: it merges if its key repeats
 		}
@@ -104,34 +104,39 @@ func renamedTop(k string) string {
 	return k
 }
 
-// flatValue appends v, a resolved value, to t.vals as addAttr would write
-// it, and reports true; or reports false, having appended nothing, when v
-// needs the general path (a group, a LogValuer, a map, a value whose
-// encoding runs user code other than Error). Error is run under
-// errorText's guard.
-func (s *slogState) flatValue(v slog.Value) bool {
-	t := &s.t
-	f := s.f
+// flatValue appends v, a resolved value of kind k, to t.vals as addAttr
+// would write it, and reports true; or reports false, having appended
+// nothing, when v needs the general path (a group, a LogValuer, a map, a
+// value whose encoding runs user code other than Error). Error is run
+// under errorText's guard.
+func (s *slogState) flatValue(v slog.Value, k slog.Kind) bool {
 	var ok bool
-	if t.vals, ok = appendSlogScalar(t.vals, v, f); ok {
+	if s.t.vals, ok = appendSlogScalar(s.t.vals, v, k, s.f); ok {
 		return true
 	}
-	switch v.Kind() {
+	return s.flatNonScalar(v, k)
+}
+
+// flatNonScalar is flatValue for a value appendSlogScalar does not write.
+func (s *slogState) flatNonScalar(v slog.Value, k slog.Kind) bool {
+	t := &s.t
+	f := s.f
+	switch k {
 	case slog.KindTime:
 		t.vals = s.tcA.appendBuiltinTime(t.vals, v.Time(), f)
 	case slog.KindAny:
-		switch x := v.Any().(type) {
+		x := v.Any()
+		switch y := x.(type) {
 		case slog.Level:
-			t.vals = appendLevel(t.vals, x, f)
+			t.vals = appendLevel(t.vals, y, f)
 			return true
 		case error:
-			if _, ok := x.(json.Marshaler); !ok {
-				t.vals = appendString(t.vals, errorText(x), f)
+			if _, ok := y.(json.Marshaler); !ok {
+				t.vals = appendString(t.vals, errorText(y), f)
 				return true
 			}
 			return false
 		}
-		x := v.Any()
 		if flatSafe(x) {
 			n := len(t.vals)
 			s.enc.depth = 0
@@ -201,11 +206,11 @@ func (s *slogState) dropFlat(e *flatEntry) {
 	s.flat = s.flat[:len(s.flat)-1]
 }
 
-// appendSlogScalar appends v as the sorted modes write it when it is a
-// string, a number, a bool or a duration, and reports true; otherwise it
-// appends nothing and reports false.
-func appendSlogScalar(dst []byte, v slog.Value, f Flags) ([]byte, bool) {
-	switch v.Kind() {
+// appendSlogScalar appends v, of kind k, as the sorted modes write it when
+// it is a string, a number, a bool or a duration, and reports true;
+// otherwise it appends nothing and reports false.
+func appendSlogScalar(dst []byte, v slog.Value, k slog.Kind, f Flags) ([]byte, bool) {
+	switch k {
 	case slog.KindString:
 		dst = appendString(dst, v.String(), f)
 	case slog.KindInt64:

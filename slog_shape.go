@@ -161,16 +161,19 @@ func (s *slogState) writeShaped(r *slog.Record, sa *shapedAttrs, sh *recordShape
 	// writes there itself (flatValue): each store of a slice into the
 	// pooled state is a write barrier while the GC runs.
 	out := t.vals
-	for _, it := range sh.items {
+	for j := range sh.items {
+		it := &sh.items[j]
 		out = append(out, it.glue...)
 		switch i := int(it.item); {
 		case i < n:
+			v := &sa.a[i].Value
+			k := v.Kind()
 			var ok bool
-			if out, ok = appendSlogScalar(out, sa.a[i].Value, s.f); ok {
+			if out, ok = appendSlogScalar(out, *v, k, s.f); ok {
 				continue
 			}
 			t.vals = out
-			if !s.flatValue(sa.a[i].Value) {
+			if !s.flatNonScalar(*v, k) {
 				s.buf, t.vals = t.vals[:start], saved
 				return false
 			}
