@@ -260,10 +260,7 @@ func appendShortestFraction(dst []byte, v float64) ([]byte, bool) {
 	}
 	// Whether k digits suffice only grows with k, and they do once 10^k >
 	// 2^s (the interval is wider than one k-digit step): search between.
-	lo, hi := 1, 1
-	for pow10u[hi] < 1<<s {
-		hi++
-	}
+	lo, hi := 1, int(fractionDigits[s])
 	n, _, tie := fractionFits(f, s, hi, mant&1 == 0)
 	for first := true; lo < hi && !tie; first = false {
 		// Most values need hi digits or one fewer: try hi-1 first.
@@ -311,6 +308,19 @@ func fractionFits(f uint64, s uint, k int, even bool) (n uint64, ok, tie bool) {
 	twice := 2 * dist
 	return n, twice < pow10u[k] || even && twice == pow10u[k], false
 }
+
+// fractionDigits[s] is the least k with 10^k >= 2^s: enough fraction
+// digits for any float with s fraction bits.
+var fractionDigits = func() (d [53]uint8) {
+	for s := range d {
+		k := 1
+		for pow10u[k] < 1<<s {
+			k++
+		}
+		d[s] = uint8(k)
+	}
+	return d
+}()
 
 // pow10u holds the powers of ten up to the most fraction digits a float64
 // of at least 1 can need.

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -1007,6 +1008,7 @@ const (
 
 // flatEnc is the plan of a flat type.
 type flatEnc struct {
+	typ  reflect.Type
 	kind flatKind
 	elem *flatEnc // slice and array element
 	// Struct members in declaration order and in key order. Each key is
@@ -1033,6 +1035,28 @@ func flatEncoder(t reflect.Type) *flatEnc {
 	}
 	fe := newFlatEnc(t, map[reflect.Type]bool{})
 	flatCache.Store(t, fe)
+	return fe
+}
+
+// flatMemo remembers the flat plan of the last struct type one value of a
+// shape held, so that the next record's value of the same type skips the
+// lookup in flatCache. Shapes are shared: it is read and written
+// atomically, and it only ever holds plans from flatCache (no allocation).
+type flatMemo struct{ last atomic.Pointer[flatEnc] }
+
+// encoder returns t's flat plan, or nil when t is not flat. A nil memo
+// looks it up in flatCache.
+func (m *flatMemo) encoder(t reflect.Type) *flatEnc {
+	if m == nil {
+		return flatEncoder(t)
+	}
+	if fe := m.last.Load(); fe != nil && fe.typ == t {
+		return fe
+	}
+	fe := flatEncoder(t)
+	if fe != nil {
+		m.last.Store(fe)
+	}
 	return fe
 }
 
@@ -1063,7 +1087,7 @@ func newFlatEnc(t reflect.Type, visiting map[reflect.Type]bool) *flatEnc {
 	if kind == 0 {
 		return nil
 	}
-	fe := &flatEnc{kind: kind}
+	fe := &flatEnc{typ: t, kind: kind}
 	switch kind {
 	case flatSlice, flatArray:
 		if kind == flatSlice && t.Elem().Kind() == reflect.Uint8 {

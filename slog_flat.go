@@ -114,11 +114,12 @@ func (s *slogState) flatValue(v slog.Value, k slog.Kind) bool {
 	if s.t.vals, ok = appendSlogScalar(s.t.vals, v, k, s.f); ok {
 		return true
 	}
-	return s.flatNonScalar(v, k)
+	return s.flatNonScalar(v, k, nil)
 }
 
-// flatNonScalar is flatValue for a value appendSlogScalar does not write.
-func (s *slogState) flatNonScalar(v slog.Value, k slog.Kind) bool {
+// flatNonScalar is flatValue for a value appendSlogScalar does not write;
+// memo, if not nil, remembers a struct's plan between records.
+func (s *slogState) flatNonScalar(v slog.Value, k slog.Kind, memo *flatMemo) bool {
 	t := &s.t
 	f := s.f
 	switch k {
@@ -148,7 +149,7 @@ func (s *slogState) flatNonScalar(v slog.Value, k slog.Kind) bool {
 		}
 		// A struct of plain fields: no method to run.
 		if rt := reflect.TypeOf(x); rt != nil && rt.Kind() == reflect.Struct {
-			if fe := flatEncoder(rt); fe != nil {
+			if fe := memo.encoder(rt); fe != nil {
 				t.vals = appendFlat(t.vals, fe, reflect.ValueOf(x), f)
 				return true
 			}

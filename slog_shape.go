@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"log/slog"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Shapes: most call sites log the same attribute keys in the same order on
@@ -39,6 +40,7 @@ type recordShape struct {
 	keys  []string
 	items []shapeItem
 	tail  string
+	memos []flatMemo // per attribute: the plan of its last struct value
 }
 
 // shapeItem is one value of a shaped record and what precedes it.
@@ -107,6 +109,13 @@ func shapeHash(h uint64, key string) uint64 {
 	return (h ^ x) * 0x100000001b3
 }
 
+// sameKey reports whether a == b. A call site's keys are usually the very
+// strings its shape keeps, so the bytes are compared only when the two
+// point to different ones.
+func sameKey(a, b string) bool {
+	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
+}
+
 // shapeSlot returns the slot of a key sequence whose hash is h: its top
 // bits, which the multiplications in shapeHash mix from every key (the low
 // bits see only the keys' lengths).
@@ -139,7 +148,7 @@ func lookupShape(c *shapeCache[recordShape], sa *shapedAttrs) *recordShape {
 		return nil
 	}
 	for i, k := range sh.keys {
-		if sa.a[i].Key != k {
+		if !sameKey(sa.a[i].Key, k) {
 			return nil
 		}
 	}
@@ -173,7 +182,7 @@ func (s *slogState) writeShaped(r *slog.Record, sa *shapedAttrs, sh *recordShape
 				continue
 			}
 			t.vals = out
-			if !s.flatNonScalar(*v, k) {
+			if !s.flatNonScalar(*v, k, &sh.memos[i]) {
 				s.buf, t.vals = t.vals[:start], saved
 				return false
 			}
@@ -220,7 +229,7 @@ func (s *slogState) makeShape(sa *shapedAttrs, p *preparedContext) *recordShape 
 			return nil
 		}
 	}
-	sh := &recordShape{hash: sa.hash, keys: make([]string, n)}
+	sh := &recordShape{hash: sa.hash, keys: make([]string, n), memos: make([]flatMemo, n)}
 	for i := range n {
 		sh.keys[i] = sa.a[i].Key
 	}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"reflect"
 	"time"
+	"unsafe"
 
+	"go.uber.org/zap"
 	zapbuffer "go.uber.org/zap/buffer"
 	"go.uber.org/zap/zapcore"
 )
@@ -29,6 +31,7 @@ type zapShape struct {
 	types []zapcore.FieldType
 	items []zapShapeItem
 	tail  string
+	memos []flatMemo // per field: the plan of its last struct value
 }
 
 // zapShapeItem is one value of a shaped line: field >= 0 is fields[field];
@@ -56,8 +59,10 @@ func lookupZapShape(c *shapeCache[zapShape], hash uint64, mask uint8, fields []z
 	if sh == nil || sh.hash != hash || sh.mask != mask || len(sh.keys) != len(fields) {
 		return nil
 	}
+	fields = fields[:len(sh.keys)]
+	types := sh.types[:len(sh.keys)]
 	for i, k := range sh.keys {
-		if fields[i].Key != k || fields[i].Type != sh.types[i] {
+		if !sameKey(fields[i].Key, k) || fields[i].Type != types[i] {
 			return nil
 		}
 	}
@@ -81,7 +86,7 @@ func (w *zapEncoder) writeShaped(sh *zapShape, ent *zapcore.Entry, fields []zapc
 				continue
 			}
 			t.vals = vals
-			if !w.fieldValue(fields[it.field : it.field+1]) {
+			if !w.fieldValue(fields[it.field:it.field+1], &sh.memos[it.field]) {
 				return nil
 			}
 			vals = t.vals
@@ -109,11 +114,12 @@ func (w *zapEncoder) writeShaped(sh *zapShape, ent *zapcore.Entry, fields []zapc
 
 // fieldValue appends the value of the one field in f, not a scalar, to
 // t.vals, as the usual path would write it under f's key, and reports true;
-// or reports false when the field did not make exactly that.
-func (w *zapEncoder) fieldValue(f []zapcore.Field) bool {
+// or reports false when the field did not make exactly that. memo holds
+// the plan of the field's last struct value.
+func (w *zapEncoder) fieldValue(f []zapcore.Field, memo *flatMemo) bool {
 	t := w.t
 	n, v, open := len(t.members), int32(len(t.vals)), len(t.open)
-	switch ok, done := w.commonValue(&f[0]); {
+	switch ok, done := w.commonValue(&f[0], memo); {
 	case done:
 		return ok && len(t.members) == n && len(t.open) == open
 	}
@@ -134,7 +140,7 @@ func (w *zapEncoder) fieldValue(f []zapcore.Field) bool {
 // or AddReflected would write it under the field's key. done is false for the other types; ok is false
 // when the value needs the usual path (an error with a verbose form or
 // causes, or whose Error panics; an array that fails).
-func (w *zapEncoder) commonValue(f *zapcore.Field) (ok, done bool) {
+func (w *zapEncoder) commonValue(f *zapcore.Field, memo *flatMemo) (ok, done bool) {
 	switch f.Type {
 	case zapcore.TimeType, zapcore.TimeFullType:
 		if !w.c.oneTime {
@@ -145,7 +151,7 @@ func (w *zapEncoder) commonValue(f *zapcore.Field) (ok, done bool) {
 			return w.guardedValue(f)
 		}
 	}
-	return w.commonValueOf(f)
+	return w.commonValueOf(f, memo)
 }
 
 // guardedValue is commonValue for a time or duration written through a
@@ -157,10 +163,10 @@ func (w *zapEncoder) guardedValue(f *zapcore.Field) (ok, done bool) {
 			ok, done = false, true
 		}
 	}()
-	return w.commonValueOf(f)
+	return w.commonValueOf(f, nil)
 }
 
-func (w *zapEncoder) commonValueOf(f *zapcore.Field) (ok, done bool) {
+func (w *zapEncoder) commonValueOf(f *zapcore.Field, memo *flatMemo) (ok, done bool) {
 	t := w.t
 	switch f.Type {
 	case zapcore.TimeType:
@@ -199,6 +205,10 @@ func (w *zapEncoder) commonValueOf(f *zapcore.Field) (ok, done bool) {
 		if !isArr {
 			return false, true
 		}
+		var plain bool
+		if t.vals, plain = appendZapPlainArray(t.vals, arr, w.c.f); plain {
+			break
+		}
 		t.vals = append(t.vals, '[')
 		w.comma = false
 		if w.marshalArray(arr) != nil {
@@ -215,7 +225,7 @@ func (w *zapEncoder) commonValueOf(f *zapcore.Field) (ok, done bool) {
 		if rt.Kind() != reflect.Struct {
 			return false, false
 		}
-		fe := flatEncoder(rt)
+		fe := memo.encoder(rt)
 		if fe == nil {
 			return false, false
 		}
@@ -224,6 +234,69 @@ func (w *zapEncoder) commonValueOf(f *zapcore.Field) (ok, done bool) {
 		return false, false
 	}
 	return true, true
+}
+
+// zapPlainArrays are the array types of zap's own constructors (zap.Ints,
+// zap.Strings, ...) whose MarshalLogArray calls AppendInt, AppendInt64,
+// AppendString or AppendBool on each element: the shape path writes their
+// elements itself, as those methods do, without a call per element. zap's
+// float arrays are not among them (AppendFloat64 writes large floats in
+// zap's own way).
+var zapPlainArrays = [...]reflect.Type{
+	reflect.TypeOf(zap.Ints("", nil).Interface),
+	reflect.TypeOf(zap.Int64s("", nil).Interface),
+	reflect.TypeOf(zap.Strings("", nil).Interface),
+	reflect.TypeOf(zap.Bools("", nil).Interface),
+}
+
+// appendZapPlainArray appends arr as its MarshalLogArray would have the
+// sorted encoder write it, and reports true, when arr is one of
+// zapPlainArrays; otherwise it appends nothing and reports false.
+func appendZapPlainArray(dst []byte, arr zapcore.ArrayMarshaler, f Flags) ([]byte, bool) {
+	t := reflect.TypeOf(arr)
+	i := 0
+	for i < len(zapPlainArrays) && zapPlainArrays[i] != t {
+		i++
+	}
+	if i == len(zapPlainArrays) {
+		return dst, false
+	}
+	// The type is known, and so is its underlying slice type.
+	v := reflect.ValueOf(arr)
+	p, n := v.UnsafePointer(), v.Len()
+	dst = append(dst, '[')
+	switch i {
+	case 0:
+		dst = appendIntElems(dst, unsafe.Slice((*int)(p), n))
+	case 1:
+		dst = appendIntElems(dst, unsafe.Slice((*int64)(p), n))
+	case 2:
+		for j, s := range unsafe.Slice((*string)(p), n) {
+			if j > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendString(dst, s, f)
+		}
+	default:
+		for j, b := range unsafe.Slice((*bool)(p), n) {
+			if j > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendBool(dst, b)
+		}
+	}
+	return append(dst, ']'), true
+}
+
+// appendIntElems appends the elements of s, separated by commas.
+func appendIntElems[T int | int64](dst []byte, s []T) []byte {
+	for j, x := range s {
+		if j > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendInt(dst, int64(x))
+	}
+	return dst
 }
 
 // plainErrorText returns err's text, and whether zap writes an error field
@@ -273,7 +346,7 @@ func (w *zapEncoder) makeZapShape(hash uint64, mask uint8, p *preparedContext, f
 			return nil
 		}
 	}
-	sh := &zapShape{hash: hash, mask: mask, keys: make([]string, n), types: make([]zapcore.FieldType, n)}
+	sh := &zapShape{hash: hash, mask: mask, keys: make([]string, n), types: make([]zapcore.FieldType, n), memos: make([]flatMemo, n)}
 	for i := range fields {
 		sh.keys[i], sh.types[i] = fields[i].Key, fields[i].Type
 	}

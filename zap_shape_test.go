@@ -48,6 +48,10 @@ func TestZapShapesMatch(t *testing.T) {
 		{{zap.Error(errors.New("e"))}, {zap.Error(zVerboseErr{})}, {zap.Error(zPanicErr{})},
 			{zap.Error(multierr.Combine(errors.New("one"), errors.New("two")))}, {zap.Error(fmt.Errorf("wrapped: %w", errors.New("x")))}},
 		{{zap.Ints("ints", []int{1, 2})}, {zap.Ints("ints", nil)}},
+		{{zap.Strings("ss", []string{"a\"", "b\xff", "\u2028<&>"})}, {zap.Strings("ss", nil)}},
+		{{zap.Int64s("i", []int64{math.MinInt64, 0}), zap.Int32s("j", []int32{-1}), zap.Bools("b", []bool{true, false})},
+			{zap.Int64s("i", nil), zap.Int32s("j", nil), zap.Bools("b", nil)}},
+		{{zap.Ints("i", []int{math.MinInt, math.MaxInt, 0, 99, 100})}, {zap.Ints("i", []int{-1})}},
 		{{zap.Array("arr", zIntArr{1, 2})}, {zap.Array("arr", zFailArr{})}, {zap.Array("arr", zPanicArr{})}, {zap.Array("arr", zArr{1, "x", zObj{}})}},
 		{{zap.Any("s", benchStruct{Symbol: "X", Price: 1.5, Qty: 2})}, {zap.Any("s", map[string]any{"b": 1, "a": 2})},
 			{zap.Any("s", zPanicJSON{})}, {zap.Any("s", zFailJSON{})}, {zap.Any("s", nil)}, {zap.Reflect("s", struct{ C chan int }{})}},
@@ -69,19 +73,21 @@ func TestZapShapesMatch(t *testing.T) {
 	}
 	for ci, cfg := range cfgs {
 		for _, flags := range []Flags{Deterministic, Deterministic | EscapeHTML | UTC} {
-			shaped := NewZapEncoder(cfg, flags).(*zapEncoder)
-			fast := NewZapEncoder(cfg, flags).(*zapEncoder)
-			tree := NewZapEncoder(cfg, flags).(*zapEncoder)
-			fast.c.direct = false
-			tree.c.fast = false
 			for xi, ctx := range ctxSets {
-				encs := []zapcore.Encoder{shaped.Clone(), fast.Clone(), tree.Clone()}
-				for _, enc := range encs {
-					for _, f := range ctx {
-						f.AddTo(enc)
-					}
-				}
 				for si, set := range fieldSets {
+					// Fresh encoders for each set: a cache makes only
+					// maxShapeBuilds shapes.
+					shaped := NewZapEncoder(cfg, flags).(*zapEncoder)
+					fast := NewZapEncoder(cfg, flags).(*zapEncoder)
+					tree := NewZapEncoder(cfg, flags).(*zapEncoder)
+					fast.c.direct = false
+					tree.c.fast = false
+					encs := []zapcore.Encoder{shaped, fast, tree}
+					for _, enc := range encs {
+						for _, f := range ctx {
+							f.AddTo(enc)
+						}
+					}
 					for ei, ent := range entries {
 						// Each list three times, then the lists in turn twice.
 						var order []int
