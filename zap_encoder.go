@@ -56,6 +56,9 @@ type zapConfig struct {
 	// oneLevel, oneName, oneCaller: likewise for EncodeLevel, EncodeName
 	// and EncodeCaller; the user's own are guarded against panics.
 	oneLevel, oneName, oneCaller bool
+	// levelText holds, when EncodeLevel is one of zap's own, what it
+	// writes for each of zap's levels (DebugLevel first), encoded.
+	levelText *[zapcore.FatalLevel - zapcore.DebugLevel + 1]string
 	// fixed are the built-in keys in key order, for the sorted fast path
 	// (emitFast); fixedPos maps a zapSlot to its index in fixed (-1 for an
 	// omitted key). fast is false when two built-ins share a key.
@@ -206,6 +209,9 @@ func NewZapEncoder(cfg zapcore.EncoderConfig, flags Flags) zapcore.Encoder {
 		zapcore.MillisDurationEncoder, zapcore.StringDurationEncoder)
 	c.oneLevel = zapsOwn(cfg.EncodeLevel, zapcore.LowercaseLevelEncoder, zapcore.LowercaseColorLevelEncoder,
 		zapcore.CapitalLevelEncoder, zapcore.CapitalColorLevelEncoder)
+	if c.oneLevel && cfg.EncodeLevel != nil {
+		c.levelText = levelTexts(cfg.EncodeLevel, c.f)
+	}
 	c.oneName = zapsOwn(cfg.EncodeName, zapcore.FullNameEncoder)
 	c.oneCaller = zapsOwn(cfg.EncodeCaller, zapcore.ShortCallerEncoder, zapcore.FullCallerEncoder)
 	if cfg.NewReflectedEncoder == nil && !c.sorted && flags.has(EscapeHTML) {
@@ -262,6 +268,36 @@ func zapsOwn[F any](fn F, fns ...F) bool {
 	}
 	return false
 }
+
+// levelTexts returns what enc, one of zap's own level encoders, writes for
+// each of zap's levels, encoded with flags f; or nil if it writes anything
+// but one string.
+func levelTexts(enc zapcore.LevelEncoder, f Flags) (texts *[zapcore.FatalLevel - zapcore.DebugLevel + 1]string) {
+	defer func() {
+		if recover() != nil {
+			texts = nil
+		}
+	}()
+	texts = new([zapcore.FatalLevel - zapcore.DebugLevel + 1]string)
+	for l := zapcore.DebugLevel; l <= zapcore.FatalLevel; l++ {
+		var c stringCapture
+		enc(l, &c)
+		if len(c.s) != 1 {
+			return nil
+		}
+		texts[l-zapcore.DebugLevel] = string(appendString(nil, c.s[0], f))
+	}
+	return texts
+}
+
+// stringCapture records the strings appended to it; any other method
+// panics (on the nil interface it embeds).
+type stringCapture struct {
+	zapcore.PrimitiveArrayEncoder
+	s []string
+}
+
+func (c *stringCapture) AppendString(s string) { c.s = append(c.s, s) }
 
 func (c *zapConfig) initFixed() {
 	keys := [zapSlots]string{c.LevelKey, c.TimeKey, c.NameKey, c.CallerKey, c.FunctionKey, c.MessageKey, c.StacktraceKey}
@@ -727,7 +763,10 @@ func (w *zapEncoder) builtinValue(slot int, ent *zapcore.Entry) {
 // levelValue writes the entry's level through EncodeLevel.
 func (w *zapEncoder) levelValue(ent *zapcore.Entry) {
 	n, m := w.startValue()
-	if w.c.oneLevel {
+	if lt := w.c.levelText; lt != nil && ent.Level >= zapcore.DebugLevel && ent.Level <= zapcore.FatalLevel {
+		b := w.elem() // as EncodeLevel's AppendString
+		*b = append(*b, lt[ent.Level-zapcore.DebugLevel]...)
+	} else if w.c.oneLevel {
 		w.c.EncodeLevel(ent.Level, w)
 	} else {
 		w.guard(func() { w.c.EncodeLevel(ent.Level, w) })
