@@ -295,13 +295,15 @@ func appendShortestFraction(dst []byte, v float64) ([]byte, bool) {
 // float with fraction f/2^s (the interval's ends included when its mantissa
 // is even), and returns the nearest one, n/10^k; or that two are nearest.
 func fractionFits(f uint64, s uint, k int, even bool) (n uint64, ok, tie bool) {
+	s &= 63 // 1 to 52: the mask only spares the compiler its checks
 	hi, lo := bits.Mul64(f, pow10u[k])
-	n = hi<<(64-s) | lo>>s
-	rem := lo & (1<<s - 1)
+	n = hi<<((64-s)&63) | lo>>s
+	one, half := uint64(1)<<s, uint64(1)<<((s-1)&63)
+	rem := lo & (one - 1)
 	dist := rem
-	if rem > 1<<(s-1) {
-		n, dist = n+1, 1<<s-rem
-	} else if rem == 1<<(s-1) {
+	if rem > half {
+		n, dist = n+1, one-rem
+	} else if rem == half {
 		return 0, false, true
 	}
 	// |n - f*10^k/2^s| <= 10^k/2 ulp, in units of 2^-s.
