@@ -762,55 +762,53 @@ func (w *zapEncoder) builtinValue(slot int, ent *zapcore.Entry) {
 
 // levelValue writes the entry's level through EncodeLevel.
 func (w *zapEncoder) levelValue(ent *zapcore.Entry) {
-	n, m := w.startValue()
-	if lt := w.c.levelText; lt != nil && ent.Level >= zapcore.DebugLevel && ent.Level <= zapcore.FatalLevel {
-		b := w.elem() // as EncodeLevel's AppendString
-		*b = append(*b, lt[ent.Level-zapcore.DebugLevel]...)
-	} else if w.c.oneLevel {
-		w.c.EncodeLevel(ent.Level, w)
-	} else {
-		w.guard(func() { w.c.EncodeLevel(ent.Level, w) })
+	l := ent.Level
+	fallback := l.String // a no-op EncodeLevel: the level's name keeps the line valid
+	if lt := w.c.levelText; lt != nil && l >= zapcore.DebugLevel && l <= zapcore.FatalLevel {
+		w.callbackValue(true, func() {
+			b := w.elem() // as EncodeLevel's AppendString
+			*b = append(*b, lt[l-zapcore.DebugLevel]...)
+		}, fallback)
+		return
 	}
-	n = w.apart(n, m)
-	if w.outLen() == n {
-		// A no-op EncodeLevel: the level's name keeps the line valid.
-		w.AppendString(ent.Level.String())
-	}
-	w.endValue(n)
+	w.callbackValue(w.c.oneLevel, func() { w.c.EncodeLevel(l, w) }, fallback)
 }
 
-// nameValue writes the logger's name through EncodeName.
+// nameValue writes the logger's name through EncodeName; a nil or no-op
+// one leaves the full name, as zap.
 func (w *zapEncoder) nameValue(ent *zapcore.Entry) {
-	n, m := w.startValue()
-	if enc := w.c.EncodeName; enc != nil {
-		if w.c.oneName {
-			enc(ent.LoggerName, w)
-		} else {
-			w.guard(func() { enc(ent.LoggerName, w) })
+	name := ent.LoggerName
+	enc := w.c.EncodeName
+	w.callbackValue(w.c.oneName, func() {
+		if enc != nil {
+			enc(name, w)
 		}
-	}
-	n = w.apart(n, m)
-	if w.outLen() == n {
-		// Nil or no-op EncodeName: the full name, as zap.
-		w.AppendString(ent.LoggerName)
-	}
-	w.endValue(n)
+	}, func() string { return name })
 }
 
-// callerValue writes the entry's caller through EncodeCaller.
+// callerValue writes the entry's caller through EncodeCaller; a no-op one
+// (zap), or a nil one (zap panics), leaves the caller's full text.
 func (w *zapEncoder) callerValue(ent *zapcore.Entry) {
-	n, m := w.startValue()
-	if enc := w.c.EncodeCaller; enc != nil {
-		if w.c.oneCaller {
+	enc := w.c.EncodeCaller
+	w.callbackValue(w.c.oneCaller, func() {
+		if enc != nil {
 			enc(ent.Caller, w)
-		} else {
-			w.guard(func() { enc(ent.Caller, w) })
 		}
+	}, ent.Caller.String)
+}
+
+// callbackValue writes a built-in's value through a config callback: run
+// calls it, guarded against panics unless own (one of zap's own); when it
+// leaves no value of its own, fallback's text is written instead.
+func (w *zapEncoder) callbackValue(own bool, run func(), fallback func() string) {
+	n, m := w.startValue()
+	if own {
+		run()
+	} else {
+		w.guard(run)
 	}
-	n = w.apart(n, m)
-	if w.outLen() == n {
-		// A no-op EncodeCaller (zap), or a nil one (zap panics).
-		w.AppendString(ent.Caller.String())
+	if n = w.apart(n, m); w.outLen() == n {
+		w.AppendString(fallback())
 	}
 	w.endValue(n)
 }
