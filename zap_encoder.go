@@ -53,6 +53,10 @@ type zapConfig struct {
 	// zap's own, which write exactly one value and never panic, so that
 	// their values need no guard against callbacks that do.
 	oneTime, oneDuration bool
+	// epochUnit is the unit of zap's EpochTimeEncoder (time.Second) or
+	// EpochMillisTimeEncoder (time.Millisecond) when EncodeTime is one of
+	// them: appendTime then writes what they write without the call.
+	epochUnit time.Duration
 	// oneLevel, oneName, oneCaller: likewise for EncodeLevel, EncodeName
 	// and EncodeCaller; the user's own are guarded against panics.
 	oneLevel, oneName, oneCaller bool
@@ -205,6 +209,13 @@ func NewZapEncoder(cfg zapcore.EncoderConfig, flags Flags) zapcore.Encoder {
 	}
 	c.oneTime = zapsOwn(cfg.EncodeTime, zapcore.EpochTimeEncoder, zapcore.EpochMillisTimeEncoder,
 		zapcore.EpochNanosTimeEncoder, zapcore.ISO8601TimeEncoder, zapcore.RFC3339TimeEncoder, zapcore.RFC3339NanoTimeEncoder)
+	switch {
+	case cfg.EncodeTime == nil:
+	case zapsOwn(cfg.EncodeTime, zapcore.EpochTimeEncoder):
+		c.epochUnit = time.Second
+	case zapsOwn(cfg.EncodeTime, zapcore.EpochMillisTimeEncoder):
+		c.epochUnit = time.Millisecond
+	}
 	c.oneDuration = zapsOwn(cfg.EncodeDuration, zapcore.SecondsDurationEncoder, zapcore.NanosDurationEncoder,
 		zapcore.MillisDurationEncoder, zapcore.StringDurationEncoder)
 	c.oneLevel = zapsOwn(cfg.EncodeLevel, zapcore.LowercaseLevelEncoder, zapcore.LowercaseColorLevelEncoder,

@@ -546,6 +546,11 @@ func (e *zapEncoder) AppendTime(v time.Time) {
 // the callback adds beside its value is kept (apart).
 func (e *zapEncoder) appendTime(v time.Time) {
 	c := e.c
+	if c.epochUnit != 0 { // as EpochTimeEncoder or EpochMillisTimeEncoder
+		b := e.elem()
+		*b = appendZapFloat64(*b, float64(v.UnixNano())/float64(c.epochUnit), c.f)
+		return
+	}
 	if enc := c.EncodeTime; enc != nil {
 		if c.f.has(UTC) {
 			v = v.UTC()
