@@ -45,8 +45,31 @@ type recordShape struct {
 
 // shapeItem is one value of a shaped record and what precedes it.
 type shapeItem struct {
-	glue string
+	glue shapeGlue
 	item uint8
+}
+
+// shapeGlue is the text before a value of a shaped line. Most are short
+// (`,"key":`): those are also kept in a 16-byte array, stored into the line
+// with one move instead of a call to copy.
+type shapeGlue struct {
+	s string
+	w [16]byte // s, when it fits
+}
+
+func newShapeGlue(b []byte) shapeGlue {
+	g := shapeGlue{s: string(b)}
+	copy(g.w[:], b)
+	return g
+}
+
+// appendGlue appends g's text to dst.
+func appendGlue(dst []byte, g *shapeGlue) []byte {
+	if n := len(dst); len(g.s) <= len(g.w) && cap(dst)-n >= len(g.w) {
+		*(*[16]byte)(dst[n : n+16]) = g.w
+		return dst[:n+len(g.s)]
+	}
+	return append(dst, g.s...)
 }
 
 // mergeSorted calls visit for every key of three sorted lists of distinct
@@ -172,7 +195,7 @@ func (s *slogState) writeShaped(r *slog.Record, sa *shapedAttrs, sh *recordShape
 	out := t.vals
 	for j := range sh.items {
 		it := &sh.items[j]
-		out = append(out, it.glue...)
+		out = appendGlue(out, &it.glue)
 		switch i := int(it.item); {
 		case i < n:
 			v := &sa.a[i].Value
@@ -250,7 +273,7 @@ func (s *slogState) makeShape(sa *shapedAttrs, p *preparedContext) *recordShape 
 		return ces[i].key
 	}
 	item := func(i int) {
-		sh.items = append(sh.items, shapeItem{glue: string(glue), item: uint8(i)})
+		sh.items = append(sh.items, shapeItem{glue: newShapeGlue(glue), item: uint8(i)})
 		glue = glue[:0]
 	}
 	mergeSorted([3]int{len(es), len(slogFixed), len(ces)}, key, func(src, i int, first bool) {

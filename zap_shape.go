@@ -37,7 +37,7 @@ type zapShape struct {
 // zapShapeItem is one value of a shaped line: field >= 0 is fields[field];
 // otherwise the built-in c.fixed[fixed].
 type zapShapeItem struct {
-	glue         string
+	glue         shapeGlue
 	field, fixed int8
 }
 
@@ -78,8 +78,9 @@ func (w *zapEncoder) writeShaped(sh *zapShape, ent *zapcore.Entry, fields []zapc
 	// writes there itself: each store of a slice into the pooled tree is a
 	// write barrier while the GC runs.
 	vals := t.vals
-	for _, it := range sh.items {
-		vals = append(vals, it.glue...)
+	for j := range sh.items {
+		it := &sh.items[j]
+		vals = appendGlue(vals, &it.glue)
 		if it.field >= 0 {
 			var ok bool
 			if vals, ok = appendZapScalar(vals, &fields[it.field], c.f); ok {
@@ -359,7 +360,7 @@ func (w *zapEncoder) makeZapShape(hash uint64, mask uint8, p *preparedContext, f
 	// entries (their keys are distinct: emitFast checked).
 	glue := []byte{'{'}
 	item := func(field, fixed int) {
-		sh.items = append(sh.items, zapShapeItem{glue: string(glue), field: int8(field), fixed: int8(fixed)})
+		sh.items = append(sh.items, zapShapeItem{glue: newShapeGlue(glue), field: int8(field), fixed: int8(fixed)})
 		glue = glue[:0]
 	}
 	var fixed []int // the present built-ins
