@@ -64,12 +64,19 @@ func TestAppendStringMatchesEncodingJSON(t *testing.T) {
 }
 
 func FuzzAppendString(f *testing.F) {
-	for _, s := range []string{"", "a", "\"\\", "\x00\n\u2028", "\xff\xfe", "<&>", "é世🎉"} {
+	for _, s := range []string{"", "a", "\"\\", "\x00\n\u2028", "\xff\xfe", "<&>", "é世🎉", "abcd", "seven!!", "plain text", "sixteen bytes!!!", "seventeen bytes!!"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, fl := range []Flags{dialectJSON, dialectSlog, dialectZap, dialectLog, EscapeHTML} {
 			out := appendString(nil, s, fl)
+			// With room to spare (the short-string path) and without, as
+			// the byte-by-byte escaper writes it.
+			roomy := appendString(append(make([]byte, 0, len(s)+40), 'x'), s, fl)
+			want := append(appendEscaped([]byte{'x', '"'}, s, fl), '"')
+			if string(roomy) != string(want) || string(out) != string(want[1:]) {
+				t.Fatalf("%q: %q and %q, want %q", s, out, roomy, want)
+			}
 			if !utf8.Valid(out) {
 				t.Fatalf("invalid UTF-8 out of %q: %q", s, out)
 			}

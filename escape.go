@@ -1,6 +1,9 @@
 package jsonlog
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
 
 // Byte classes for string escaping.
 const (
@@ -33,6 +36,11 @@ const hexDigits = "0123456789abcdef"
 // plain ASCII string costs a scan and one copy; from the first byte that may
 // need escaping on, appendEscaped writes the rest.
 func appendString[S ~string | ~[]byte](dst []byte, s S, f Flags) []byte {
+	if n := len(s); n >= 4 && n <= 16 && cap(dst)-len(dst) >= n+2 && !f.has(EscapeHTML) {
+		if out, ok := appendShortPlain(dst, s); ok {
+			return out
+		}
+	}
 	dst = append(dst, '"')
 	i := 0
 	if !f.has(EscapeHTML) && len(s) >= 8 {
@@ -50,6 +58,38 @@ func appendString[S ~string | ~[]byte](dst []byte, s S, f Flags) []byte {
 	}
 	dst = appendEscaped(dst, s[i:], f)
 	return append(dst, '"')
+}
+
+// appendShortPlain appends s, of 4 to 16 bytes, quoted, and reports true
+// when it is plain ASCII (plainASCII8), to dst, which has room for it and
+// the quotes. Two overlapping loads of the string's ends cover it; two
+// overlapping stores write it.
+func appendShortPlain[S ~string | ~[]byte](dst []byte, s S) ([]byte, bool) {
+	l, n := len(dst), len(s)
+	b := dst[l : l+n+2]
+	if n >= 8 {
+		x, y := load8(s, 0), load8(s, n-8)
+		if !plainASCII8(x) || !plainASCII8(y) {
+			return dst, false
+		}
+		binary.LittleEndian.PutUint64(b[1:], x)
+		binary.LittleEndian.PutUint64(b[n-7:], y)
+	} else {
+		x, y := load4(s, 0), load4(s, n-4)
+		if !plainASCII8(uint64(x) | uint64(y)<<32) {
+			return dst, false
+		}
+		binary.LittleEndian.PutUint32(b[1:], x)
+		binary.LittleEndian.PutUint32(b[n-3:], y)
+	}
+	b[0], b[n+1] = '"', '"'
+	return dst[:l+n+2], true
+}
+
+// load4 returns s[i:i+4] as a little-endian number.
+func load4[S ~string | ~[]byte](s S, i int) uint32 {
+	s = s[i : i+4]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 // load8 returns s[i:i+8] as a little-endian number.
