@@ -64,7 +64,8 @@ func TestAppendStringMatchesEncodingJSON(t *testing.T) {
 }
 
 func FuzzAppendString(f *testing.F) {
-	for _, s := range []string{"", "a", "\"\\", "\x00\n\u2028", "\xff\xfe", "<&>", "é世🎉", "abcd", "seven!!", "plain text", "sixteen bytes!!!", "seventeen bytes!!"} {
+	for _, s := range []string{"", "a", "\"\\", "\x00\n\u2028", "\xff\xfe", "<&>", "é世🎉", "abcd", "seven!!", "plain text", "sixteen bytes!!!", "seventeen bytes!!",
+		"order book snapshot recorded", "thirty-two bytes of plain text!!", "thirty-three bytes of plain text!!", "plain text, then \x01 late"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -36,7 +36,7 @@ const hexDigits = "0123456789abcdef"
 // plain ASCII string costs a scan and one copy; from the first byte that may
 // need escaping on, appendEscaped writes the rest.
 func appendString[S ~string | ~[]byte](dst []byte, s S, f Flags) []byte {
-	if n := len(s); n >= 4 && n <= 16 && cap(dst)-len(dst) >= n+2 && !f.has(EscapeHTML) {
+	if n := len(s); n >= 4 && n <= 32 && cap(dst)-len(dst) >= n+2 && !f.has(EscapeHTML) {
 		if out, ok := appendShortPlain(dst, s); ok {
 			return out
 		}
@@ -60,14 +60,23 @@ func appendString[S ~string | ~[]byte](dst []byte, s S, f Flags) []byte {
 	return append(dst, '"')
 }
 
-// appendShortPlain appends s, of 4 to 16 bytes, quoted, and reports true
+// appendShortPlain appends s, of 4 to 32 bytes, quoted, and reports true
 // when it is plain ASCII (plainASCII8), to dst, which has room for it and
-// the quotes. Two overlapping loads of the string's ends cover it; two
+// the quotes. Overlapping loads from the string's two ends cover it;
 // overlapping stores write it.
 func appendShortPlain[S ~string | ~[]byte](dst []byte, s S) ([]byte, bool) {
 	l, n := len(dst), len(s)
 	b := dst[l : l+n+2]
-	if n >= 8 {
+	if n > 16 {
+		x0, x1, y0, y1 := load8(s, 0), load8(s, 8), load8(s, n-16), load8(s, n-8)
+		if !plainASCII8(x0) || !plainASCII8(x1) || !plainASCII8(y0) || !plainASCII8(y1) {
+			return dst, false
+		}
+		binary.LittleEndian.PutUint64(b[1:], x0)
+		binary.LittleEndian.PutUint64(b[9:], x1)
+		binary.LittleEndian.PutUint64(b[n-15:], y0)
+		binary.LittleEndian.PutUint64(b[n-7:], y1)
+	} else if n >= 8 {
 		x, y := load8(s, 0), load8(s, n-8)
 		if !plainASCII8(x) || !plainASCII8(y) {
 			return dst, false
