@@ -31,16 +31,21 @@ var byteClass = func() (t [256]uint8) {
 
 const hexDigits = "0123456789abcdef"
 
-// appendString appends s as a quoted JSON string. Runs of eight bytes that
-// need no escaping in any dialect are skipped eight at a time, so that a
-// plain ASCII string costs a scan and one copy; from the first byte that may
-// need escaping on, appendEscaped writes the rest.
+// appendString appends s as a quoted JSON string. A plain string of 4 to
+// 32 bytes (most keys, messages and values) is checked and copied a word at
+// a time; longer ones are scanned eight bytes at a time and copied once; from
+// the first byte that may need escaping on, appendEscaped writes the rest.
 func appendString[S ~string | ~[]byte](dst []byte, s S, f Flags) []byte {
 	if n := len(s); n >= 4 && n <= 32 && cap(dst)-len(dst) >= n+2 && !f.has(EscapeHTML) {
 		if out, ok := appendShortPlain(dst, s); ok {
 			return out
 		}
 	}
+	return appendLongString(dst, s, f)
+}
+
+// appendLongString is appendString without the short path.
+func appendLongString[S ~string | ~[]byte](dst []byte, s S, f Flags) []byte {
 	dst = append(dst, '"')
 	i := 0
 	if !f.has(EscapeHTML) && len(s) >= 8 {
@@ -69,7 +74,7 @@ func appendShortPlain[S ~string | ~[]byte](dst []byte, s S) ([]byte, bool) {
 	b := dst[l : l+n+2]
 	if n > 16 {
 		x0, x1, y0, y1 := load8(s, 0), load8(s, 8), load8(s, n-16), load8(s, n-8)
-		if !plainASCII8(x0) || !plainASCII8(x1) || !plainASCII8(y0) || !plainASCII8(y1) {
+		if (needsCare8(x0)|needsCare8(x1)|needsCare8(y0)|needsCare8(y1))&msb8 != 0 {
 			return dst, false
 		}
 		binary.LittleEndian.PutUint64(b[1:], x0)
@@ -78,7 +83,7 @@ func appendShortPlain[S ~string | ~[]byte](dst []byte, s S) ([]byte, bool) {
 		binary.LittleEndian.PutUint64(b[n-7:], y1)
 	} else if n >= 8 {
 		x, y := load8(s, 0), load8(s, n-8)
-		if !plainASCII8(x) || !plainASCII8(y) {
+		if (needsCare8(x)|needsCare8(y))&msb8 != 0 {
 			return dst, false
 		}
 		binary.LittleEndian.PutUint64(b[1:], x)
@@ -116,16 +121,15 @@ const (
 // plainASCII8 reports whether the eight bytes of x are ASCII, not control
 // characters, and neither '"' nor '\\': bytes that appendEscaped copies as
 // they are in every dialect (without EscapeHTML).
-func plainASCII8(x uint64) bool {
-	if x&msb8 != 0 {
-		return false
-	}
-	lt := (x - 0x20*lsb8) &^ x // a byte below 0x20 sets its top bit
+func plainASCII8(x uint64) bool { return needsCare8(x)&msb8 == 0 }
+
+// needsCare8 sets the top bit of a byte of x (or of one above it, through
+// a borrow from a byte that is set itself) when the byte is not plain
+// ASCII: so ORed over several words, the top bits tell whether all are.
+func needsCare8(x uint64) uint64 {
 	q := x ^ '"'*lsb8
 	b := x ^ '\\'*lsb8
-	zq := (q - lsb8) &^ q
-	zb := (b - lsb8) &^ b
-	return (lt|zq|zb)&msb8 == 0
+	return x | (x-0x20*lsb8)&^x | (q-lsb8)&^q | (b-lsb8)&^b
 }
 
 // appendEscaped appends the JSON escaping of s, without quotes. Invalid
