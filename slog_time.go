@@ -43,9 +43,14 @@ func (c *timeCache) appendBuiltinTime(dst []byte, t time.Time, f Flags) []byte {
 		c.nsuf = copy(c.suffix[:], s[20:])
 		c.sec, c.loc, c.ok = sec, loc, true
 	}
-	// The text is put together in b and appended with one copy.
-	var b [48]byte
-	copy(b[:24], c.prefix[:])
+	// The text is put together in place when dst has room, else in b and
+	// appended with one copy.
+	var buf [48]byte
+	b, inPlace := &buf, false
+	if l := len(dst); cap(dst)-l >= len(buf) {
+		b, inPlace = (*[48]byte)(dst[l:l+48]), true
+	}
+	*(*[24]byte)(b[:24]) = c.prefix
 	n := 20
 	if ns := uint32(t.Nanosecond()); ns != 0 {
 		// '.', the first digit, then the other eight in one word, less
@@ -59,6 +64,9 @@ func (c *timeCache) appendBuiltinTime(dst []byte, t time.Time, f Flags) []byte {
 			n = 30 - bits.LeadingZeros64(d)/8
 		}
 	}
-	copy(b[n:n+16], c.suffix[:])
+	*(*[16]byte)(b[n : n+16]) = c.suffix
+	if inPlace {
+		return dst[:len(dst)+n+c.nsuf]
+	}
 	return append(dst, b[:n+c.nsuf]...)
 }
