@@ -433,7 +433,7 @@ func resolveSorted(v slog.Value) (rv slog.Value) {
 // object, so that such a record is four copies and three values, written as
 // emitFast writes it.
 type slogLayout struct {
-	seg [4][]byte
+	seg [4]shapeGlue
 }
 
 // newSlogLayout returns the layout of the context p (nil for none), or nil
@@ -470,25 +470,25 @@ func newSlogLayout(p *preparedContext) *slogLayout {
 		}
 		b = append(b, fk.head...)
 		wrote = true
-		l.seg[j] = b
+		l.seg[j] = newShapeGlue(b)
 		b = nil
 	}
 	for ; k < len(es); k++ {
 		b = append(b, ',')
 		b = append(b, p.rendered[es[k].from:es[k].to]...)
 	}
-	l.seg[3] = append(b, '}')
+	l.seg[3] = newShapeGlue(append(b, '}'))
 	return l
 }
 
 // append appends the record r, which has no attributes and a time, laid
 // out by l.
 func (l *slogLayout) append(dst []byte, r *slog.Record, tc *timeCache, f Flags) []byte {
-	dst = append(dst, l.seg[0]...)
+	dst = appendGlue(dst, &l.seg[0])
 	dst = appendLevel(dst, r.Level, f)
-	dst = append(dst, l.seg[1]...)
+	dst = appendGlue(dst, &l.seg[1])
 	dst = appendString(dst, r.Message, f)
-	dst = append(dst, l.seg[2]...)
+	dst = appendGlue(dst, &l.seg[2])
 	dst = tc.appendBuiltinTime(dst, r.Time, f)
-	return append(dst, l.seg[3]...)
+	return appendGlue(dst, &l.seg[3])
 }
