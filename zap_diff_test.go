@@ -181,6 +181,9 @@ func zapDiffCases() []zapDiffCase {
 		{name: "cfg epoch millis and nanos", cfg: func(c *zapcore.EncoderConfig) {
 			c.EncodeTime, c.EncodeDuration = zapcore.EpochMillisTimeEncoder, zapcore.MillisDurationEncoder
 		}, fields: []zapcore.Field{zap.Duration("d", 1500*time.Microsecond), zap.Time("t", fixedEntry.Time)}},
+		{name: "cfg epoch nanos", cfg: func(c *zapcore.EncoderConfig) {
+			c.EncodeTime, c.EncodeDuration = zapcore.EpochNanosTimeEncoder, zapcore.NanosDurationEncoder
+		}, fields: []zapcore.Field{zap.Duration("d", 1500*time.Microsecond), zap.Durations("ds", []time.Duration{-1, 1 << 62}), zap.Time("t", fixedEntry.Time)}},
 		{name: "cfg time layout", cfg: func(c *zapcore.EncoderConfig) {
 			c.EncodeTime = zapcore.TimeEncoderOfLayout("Jan _2 15:04:05.000")
 		}, fields: []zapcore.Field{zap.Time("t", fixedEntry.Time)}},

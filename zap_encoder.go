@@ -57,6 +57,10 @@ type zapConfig struct {
 	// EpochMillisTimeEncoder (time.Millisecond) when EncodeTime is one of
 	// them: appendTime then writes what they write without the call.
 	epochUnit time.Duration
+	// durationAs says which of zap's numeric duration encoders
+	// EncodeDuration is, so appendDuration writes what it writes without
+	// the call: zapSeconds, zapNanos, zapMillis; or 0.
+	durationAs uint8
 	// oneLevel, oneName, oneCaller: likewise for EncodeLevel, EncodeName
 	// and EncodeCaller; the user's own are guarded against panics.
 	oneLevel, oneName, oneCaller bool
@@ -216,6 +220,15 @@ func NewZapEncoder(cfg zapcore.EncoderConfig, flags Flags) zapcore.Encoder {
 	case zapsOwn(cfg.EncodeTime, zapcore.EpochMillisTimeEncoder):
 		c.epochUnit = time.Millisecond
 	}
+	switch {
+	case cfg.EncodeDuration == nil:
+	case zapsOwn(cfg.EncodeDuration, zapcore.SecondsDurationEncoder):
+		c.durationAs = zapSeconds
+	case zapsOwn(cfg.EncodeDuration, zapcore.NanosDurationEncoder):
+		c.durationAs = zapNanos
+	case zapsOwn(cfg.EncodeDuration, zapcore.MillisDurationEncoder):
+		c.durationAs = zapMillis
+	}
 	c.oneDuration = zapsOwn(cfg.EncodeDuration, zapcore.SecondsDurationEncoder, zapcore.NanosDurationEncoder,
 		zapcore.MillisDurationEncoder, zapcore.StringDurationEncoder)
 	c.oneLevel = zapsOwn(cfg.EncodeLevel, zapcore.LowercaseLevelEncoder, zapcore.LowercaseColorLevelEncoder,
@@ -279,6 +292,13 @@ func zapsOwn[F any](fn F, fns ...F) bool {
 	}
 	return false
 }
+
+// The values of zapConfig.durationAs.
+const (
+	zapSeconds = 1 + iota
+	zapNanos
+	zapMillis
+)
 
 // levelTexts returns what enc, one of zap's own level encoders, writes for
 // each of zap's levels, encoded with flags f; or nil if it writes anything

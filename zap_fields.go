@@ -518,6 +518,18 @@ func (e *zapEncoder) AppendDuration(v time.Duration) {
 // appendDuration is AppendDuration for a member's value (durationValue),
 // where what the callback adds beside its value is kept (apart).
 func (e *zapEncoder) appendDuration(v time.Duration) {
+	switch e.c.durationAs { // as zap's own encoders write it
+	case zapSeconds:
+		b := e.elem()
+		*b = appendZapFloat64(*b, float64(v)/float64(time.Second), e.c.f)
+		return
+	case zapNanos:
+		e.AppendInt64(int64(v))
+		return
+	case zapMillis:
+		e.AppendInt64(v.Nanoseconds() / 1e6)
+		return
+	}
 	if enc := e.c.EncodeDuration; enc != nil {
 		n := e.outLen()
 		enc(v, e)
