@@ -120,8 +120,15 @@ func (w *zapEncoder) writeShaped(sh *zapShape, ent *zapcore.Entry, fields []zapc
 func (w *zapEncoder) fieldValue(f []zapcore.Field, memo *flatMemo) bool {
 	t := w.t
 	n, v, open := len(t.members), int32(len(t.vals)), len(t.open)
-	switch ok, done := w.commonValue(&f[0], memo); {
-	case done:
+	var ok, done bool
+	switch c := w.c; {
+	case !c.oneTime && (f[0].Type == zapcore.TimeType || f[0].Type == zapcore.TimeFullType),
+		!c.oneDuration && f[0].Type == zapcore.DurationType:
+		ok, done = w.guardedValue(&f[0])
+	default:
+		ok, done = w.commonValue(&f[0], memo)
+	}
+	if done {
 		return ok && len(t.members) == n && len(t.open) == open
 	}
 	w.addFields(f)
@@ -136,25 +143,6 @@ func (w *zapEncoder) fieldValue(f []zapcore.Field, memo *flatMemo) bool {
 	return true
 }
 
-// commonValue appends the value of a time, duration, error, array or
-// plain-struct field as AddTime, AddDuration, zap's error encoding, AddArray
-// or AddReflected would write it under the field's key. done is false for the other types; ok is false
-// when the value needs the usual path (an error with a verbose form or
-// causes, or whose Error panics; an array that fails).
-func (w *zapEncoder) commonValue(f *zapcore.Field, memo *flatMemo) (ok, done bool) {
-	switch f.Type {
-	case zapcore.TimeType, zapcore.TimeFullType:
-		if !w.c.oneTime {
-			return w.guardedValue(f)
-		}
-	case zapcore.DurationType:
-		if !w.c.oneDuration {
-			return w.guardedValue(f)
-		}
-	}
-	return w.commonValueOf(f, memo)
-}
-
 // guardedValue is commonValue for a time or duration written through a
 // callback of the user's: one that panics leaves the field to the usual
 // path, which reports it as it should.
@@ -164,10 +152,17 @@ func (w *zapEncoder) guardedValue(f *zapcore.Field) (ok, done bool) {
 			ok, done = false, true
 		}
 	}()
-	return w.commonValueOf(f, nil)
+	return w.commonValue(f, nil)
 }
 
-func (w *zapEncoder) commonValueOf(f *zapcore.Field, memo *flatMemo) (ok, done bool) {
+// commonValue appends the value of a time, duration, error, array or
+// plain-struct field as AddTime, AddDuration, zap's error encoding, AddArray
+// or AddReflected would write it under the field's key. done is false for
+// the other types; ok is false when the value needs the usual path (an
+// error with a verbose form or causes, or whose Error panics; an array
+// that fails). A time or duration written by a callback of the user's goes
+// through guardedValue.
+func (w *zapEncoder) commonValue(f *zapcore.Field, memo *flatMemo) (ok, done bool) {
 	t := w.t
 	switch f.Type {
 	case zapcore.TimeType:
