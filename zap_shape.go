@@ -34,11 +34,13 @@ type zapShape struct {
 	memos []flatMemo // per field: the plan of its last struct value
 }
 
-// zapShapeItem is one value of a shaped line: field >= 0 is fields[field];
-// otherwise the built-in c.fixed[fixed].
+// zapShapeItem is one value of a shaped line: field >= 0 is fields[field]
+// (of a type appendZapScalar writes when scalar); otherwise the built-in
+// c.fixed[fixed].
 type zapShapeItem struct {
 	glue         shapeGlue
 	field, fixed int8
+	scalar       bool
 }
 
 // zapFieldsHash hashes the keys and types of fields and the built-ins
@@ -82,8 +84,8 @@ func (w *zapEncoder) writeShaped(sh *zapShape, ent *zapcore.Entry, fields []zapc
 		it := &sh.items[j]
 		vals = appendGlue(vals, &it.glue)
 		if it.field >= 0 {
-			var ok bool
-			if vals, ok = appendZapScalar(vals, &fields[it.field], c.f); ok {
+			if it.scalar { // the type is the shape's: lookupZapShape checked
+				vals, _ = appendZapScalar(vals, &fields[it.field], c.f)
 				continue
 			}
 			t.vals = vals
@@ -355,7 +357,8 @@ func (w *zapEncoder) makeZapShape(hash uint64, mask uint8, p *preparedContext, f
 	// entries (their keys are distinct: emitFast checked).
 	glue := []byte{'{'}
 	item := func(field, fixed int) {
-		sh.items = append(sh.items, zapShapeItem{glue: newShapeGlue(glue), field: int8(field), fixed: int8(fixed)})
+		sh.items = append(sh.items, zapShapeItem{glue: newShapeGlue(glue), field: int8(field), fixed: int8(fixed),
+			scalar: field >= 0 && isZapScalar(fields[field].Type)})
 		glue = glue[:0]
 	}
 	var fixed []int // the present built-ins
