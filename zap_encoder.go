@@ -517,12 +517,13 @@ func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.
 	// Entries with fields whose keys and types repeat: a shape.
 	var shapes *shapeCache[zapShape]
 	var hash uint64
+	var mask uint8
 	if !wrote && len(fields) > 0 && len(fields) <= maxShapeAttrs && c.direct {
 		shapes = &c.shapes
 		if p != nil {
 			shapes = &p.shapes
 		}
-		mask := c.present(ent)
+		mask = c.present(ent)
 		hash = zapFieldsHash(fields, mask)
 		if sh := lookupZapShape(shapes, hash, mask, fields); sh != nil {
 			if out := w.writeShaped(sh, ent, fields); out != nil {
@@ -554,12 +555,14 @@ func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.
 	t.addFixed(c.fixed, fv)
 	if p != nil {
 		if w.buf, ok = t.emitMerged(w.buf[:0], p, c.f); ok {
+			w.noteNamespaceShape(shapes, hash, mask, p, ent, fields)
 			return nil
 		}
 		ctx := e.t
 		t.addContextLast(ctx.members, ctx.keys, ctx.vals)
 	}
 	w.buf = t.emit(w.buf[:0], c.f)
+	w.noteNamespaceShape(shapes, hash, mask, p, ent, fields)
 	return nil
 }
 

@@ -1,8 +1,11 @@
 package jsonlog
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"time"
 	"unsafe"
 
@@ -332,7 +335,7 @@ func (w *zapEncoder) noteZapShape(c *shapeCache[zapShape], hash uint64, mask uin
 // members in key order in t.order), or nil when it has none: a field that
 // made no member or several, an object, a key that needs escaping.
 func (w *zapEncoder) makeZapShape(hash uint64, mask uint8, p *preparedContext, fields []zapcore.Field) *zapShape {
-	c, t := w.c, w.t
+	t := w.t
 	n := len(fields)
 	if len(t.members) != n || len(t.order) != n {
 		return nil
@@ -344,6 +347,120 @@ func (w *zapEncoder) makeZapShape(hash uint64, mask uint8, p *preparedContext, f
 			return nil
 		}
 	}
+	top := make([]int, n)
+	for i, o := range t.order {
+		top[i] = int(o)
+	}
+	return w.layoutZapShape(hash, mask, p, fields, top, nil)
+}
+
+// noteNamespaceShape is called after the tree wrote, into w.buf, the entry
+// with fields and the built-ins of mask under the context p (which leaves
+// no namespace open), when emitFast could not: on the second miss in a row
+// it makes the shape of fields that open one namespace, if they have one.
+func (w *zapEncoder) noteNamespaceShape(c *shapeCache[zapShape], hash uint64, mask uint8, p *preparedContext, ent *zapcore.Entry, fields []zapcore.Field) {
+	if c == nil || !slices.ContainsFunc(fields, func(f zapcore.Field) bool { return f.Type == zapcore.NamespaceType }) || !c.missed(hash) {
+		return
+	}
+	if sh := w.makeNamespaceShape(hash, mask, p, ent, fields); sh != nil {
+		c.store(hash, sh)
+	}
+}
+
+// makeNamespaceShape returns the shape of an entry whose fields open one
+// namespace (zap.Namespace) and put at least one field in it, with plain,
+// distinct keys at each level; or nil. The layout is worked out from the
+// fields' keys, then checked: for this entry it must write the line the
+// tree wrote (w.buf), or there is no shape.
+func (w *zapEncoder) makeNamespaceShape(hash uint64, mask uint8, p *preparedContext, ent *zapcore.Entry, fields []zapcore.Field) *zapShape {
+	ns := -1
+	var scratch [64]byte
+	for i := range fields {
+		switch fields[i].Type {
+		case zapcore.NamespaceType:
+			if ns >= 0 {
+				return nil
+			}
+			ns = i
+		case zapcore.ObjectMarshalerType, zapcore.InlineMarshalerType, zapcore.SkipType:
+			return nil // no single leaf value
+		}
+		if _, plain := appendKey(scratch[:0], fields[i].Key); !plain {
+			return nil
+		}
+	}
+	if ns < 0 || ns == len(fields)-1 {
+		return nil
+	}
+	// Distinct keys at each level, none a built-in's or the context's: what
+	// merges or replaces is the tree's to settle. (Checked before anything
+	// is allocated: a call site that fails here keeps failing.)
+	for i := range fields {
+		lo := 0 // the first field of i's level
+		if i > ns {
+			lo = ns + 1
+		}
+		for j := lo; j < i; j++ {
+			if fields[j].Key == fields[i].Key {
+				return nil
+			}
+		}
+		if i > ns {
+			continue
+		}
+		for j := range w.c.fixed {
+			if mask&(1<<j) != 0 && w.c.fixed[j].key == fields[i].Key {
+				return nil
+			}
+		}
+		if p != nil {
+			for _, e := range p.entries {
+				if string(e.key) == fields[i].Key {
+					return nil
+				}
+			}
+		}
+	}
+	byKey := func(a, b int) int { return strings.Compare(fields[a].Key, fields[b].Key) }
+	var top, inner []int
+	for i := range fields {
+		if i <= ns {
+			top = append(top, i)
+		} else {
+			inner = append(inner, i)
+		}
+	}
+	slices.SortFunc(top, byKey)
+	slices.SortFunc(inner, byKey)
+	sh := w.layoutZapShape(hash, mask, p, fields, top, inner)
+	if sh == nil {
+		return nil
+	}
+	// Check the layout on this entry.
+	t, line := w.t, w.buf
+	t.reset()
+	w.fv, w.has, w.fixed = noFixedVals, 0, true
+	out := w.writeShaped(sh, ent, fields)
+	w.fixed = false
+	t.reset()
+	if out == nil {
+		return nil
+	}
+	same := len(out.Bytes()) == len(line)+len(w.c.LineEnding) && string(out.Bytes()[:len(line)]) == string(line)
+	out.Free()
+	if !same {
+		return nil
+	}
+	return sh
+}
+
+// layoutZapShape returns the shape of fields whose top-level entries are
+// fields[top[i]], in key order, with the built-ins of mask and the context
+// p's entries among them; a namespace field among top holds the fields
+// inner, in key order. It returns nil when two top-level keys are equal.
+func (w *zapEncoder) layoutZapShape(hash uint64, mask uint8, p *preparedContext, fields []zapcore.Field, top, inner []int) *zapShape {
+	c := w.c
+	n := len(fields)
 	sh := &zapShape{hash: hash, mask: mask, keys: make([]string, n), types: make([]zapcore.FieldType, n), memos: make([]flatMemo, n)}
 	for i := range fields {
 		sh.keys[i], sh.types[i] = fields[i].Key, fields[i].Type
@@ -353,13 +470,17 @@ func (w *zapEncoder) makeZapShape(hash uint64, mask uint8, p *preparedContext, f
 	if p != nil {
 		es, r = p.entries, p.rendered
 	}
-	// Merge the fields in key order, the present built-ins and the context
-	// entries (their keys are distinct: emitFast checked).
 	glue := []byte{'{'}
 	item := func(field, fixed int) {
 		sh.items = append(sh.items, zapShapeItem{glue: newShapeGlue(glue), field: int8(field), fixed: int8(fixed),
 			scalar: field >= 0 && isZapScalar(fields[field].Type)})
 		glue = glue[:0]
+	}
+	field := func(f int) {
+		glue = append(glue, '"')
+		glue = append(glue, fields[f].Key...)
+		glue = append(glue, '"', ':')
+		item(f, -1)
 	}
 	var fixed []int // the present built-ins
 	for j := range c.fixed {
@@ -370,29 +491,47 @@ func (w *zapEncoder) makeZapShape(hash uint64, mask uint8, p *preparedContext, f
 	key := func(list, i int) []byte {
 		switch list {
 		case 0:
-			return t.key(&t.members[t.order[i]])
+			return []byte(fields[top[i]].Key)
 		case 1:
 			return []byte(c.fixed[fixed[i]].key)
 		}
 		return es[i].key
 	}
-	mergeSorted([3]int{n, len(fixed), len(es)}, key, func(list, i int, first bool) {
+	// Merge the fields in key order, the present built-ins and the context
+	// entries.
+	var last []byte
+	distinct := true
+	mergeSorted([3]int{len(top), len(fixed), len(es)}, key, func(list, i int, first bool) {
+		k := key(list, i)
 		if !first {
+			distinct = distinct && !bytes.Equal(k, last)
 			glue = append(glue, ',')
 		}
-		switch list {
-		case 0:
+		last = k
+		switch {
+		case list == 0 && fields[top[i]].Type == zapcore.NamespaceType:
 			glue = append(glue, '"')
-			glue = append(glue, key(0, i)...)
-			glue = append(glue, '"', ':')
-			item(int(t.order[i]), -1)
-		case 1:
+			glue = append(glue, k...)
+			glue = append(glue, '"', ':', '{')
+			for j, f := range inner {
+				if j > 0 {
+					glue = append(glue, ',')
+				}
+				field(f)
+			}
+			glue = append(glue, '}')
+		case list == 0:
+			field(top[i])
+		case list == 1:
 			glue = append(glue, c.fixed[fixed[i]].head...)
 			item(-1, fixed[i])
 		default:
 			glue = append(glue, r[es[i].from:es[i].to]...)
 		}
 	})
+	if !distinct {
+		return nil
+	}
 	glue = append(glue, '}')
 	sh.tail = string(append(glue, c.LineEnding...))
 	return sh
