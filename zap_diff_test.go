@@ -365,6 +365,9 @@ func FuzzZapCompact(f *testing.F) {
 		if shape&4 != 0 {
 			fields = append(fields, zap.Array(s, zArr{s, fl, bs, zObj{k, 1}}))
 		}
+		if shape&16 != 0 && shape&2 == 0 { // a namespace of plain fields: shapes take it
+			fields = append(fields, zap.Namespace(s+"n"), zap.String(k, s), zap.Int64(s, i), zap.Time("t", time.Unix(i, 0)))
+		}
 		ent := zapcore.Entry{Level: zapcore.Level(int8(shape)%8 - 1), Time: time.Unix(0, i), LoggerName: k, Message: s}
 		if shape&8 != 0 {
 			ent.Stack = s
