@@ -182,8 +182,9 @@ type zapEncoder struct {
 // Marshalers and callbacks are expected to be stateless: when a cached
 // layout (a shape) cannot take an entry, its fields are written again the
 // usual way, so their methods may run twice for that entry; and the entry
-// from which a layout is made (one in a call site's life, at most 64 per
-// encoder or context) is written twice, once to check the layout.
+// from which the layout of fields opening a namespace is made (one in a
+// call site's life, at most 64 per encoder or context) is written twice,
+// the second time to check the layout.
 //
 // When EncodeTime is nil, times are written in the layout the time flags
 // choose (RFC 3339 with nanoseconds by default when sorted); in Compact mode
