@@ -171,15 +171,23 @@ func (w *zapEncoder) commonValue(f *zapcore.Field, memo *flatMemo) (ok, done boo
 	t := w.t
 	switch f.Type {
 	case zapcore.TimeType:
-		tm := time.Unix(0, f.Integer)
+		var loc *time.Location
 		if f.Interface != nil {
-			loc, isLoc := f.Interface.(*time.Location)
-			if !isLoc || loc == nil {
+			var isLoc bool
+			if loc, isLoc = f.Interface.(*time.Location); !isLoc || loc == nil {
 				return false, true // zap's AddTo would panic
 			}
-			tm = tm.In(loc)
 		}
 		w.comma = false
+		if unit := w.c.epochUnit; unit != 0 { // appendTime's epoch case, from the nanoseconds at hand
+			b := w.elem()
+			*b = appendZapFloat64(*b, float64(f.Integer)/float64(unit), w.c.f)
+			break
+		}
+		tm := time.Unix(0, f.Integer)
+		if loc != nil {
+			tm = tm.In(loc)
+		}
 		w.timeValue(tm, false)
 	case zapcore.TimeFullType:
 		tm, isTime := f.Interface.(time.Time)
