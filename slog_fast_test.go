@@ -48,7 +48,7 @@ func TestSlogFastPathMatchesTree(t *testing.T) {
 		{slog.Int("int", 42), slog.Int64("int64", 1<<40), slog.Uint64("u", 7), slog.Float64("f", 3.5), slog.Float64("nan", math.NaN()),
 			slog.String("s", "x\"y"), slog.Bool("b", true), slog.Time("tm", tm), slog.Duration("d", time.Second),
 			slog.Any("err", errors.New("e")), slog.Any("ints", []int{1, 2}), slog.Any("st", struct{ B, A int }{1, 2}),
-			slog.Any("lvl", slog.LevelWarn), slog.Any("nil", nil), slog.Any("bytes", []byte("hi"))},
+			slog.Any("lvl", slog.LevelWarn), slog.Any("nil", nil), slog.Any("bytes", []byte("hi")), slog.Any("noints", []int(nil)), slog.Any("neg", []int{-3, 0, 1 << 40})},
 		{slog.Time("a", tm.In(time.FixedZone("", -5*3600))), slog.Time("b", tm), slog.Time("c", tm.Truncate(time.Second)),
 			slog.Time("d", time.Date(10000, 1, 2, 3, 4, 5, 6, time.UTC)), slog.Time("e", time.Date(-1, 1, 2, 3, 4, 5, 600, time.UTC)),
 			slog.Time("f", tm.In(time.FixedZone("", 3600+30))), slog.Time("g", tm.Add(time.Nanosecond)), slog.Time("h", time.Time{}), slog.Time("i", tm.Local())},

@@ -103,6 +103,7 @@ type shapeCache[S any] struct {
 		miss  atomic.Uint64 // the hash of the key sequence that last missed
 	}
 	builds atomic.Int32
+	last   atomic.Pointer[S] // the shape used last: tried before hashing
 }
 
 // load returns the shape in the slot of hash (which may be another's).
@@ -120,7 +121,19 @@ func (c *shapeCache[S]) missed(hash uint64) bool {
 }
 
 // store publishes sh as the shape of hash's slot.
-func (c *shapeCache[S]) store(hash uint64, sh *S) { c.slots[shapeSlot(hash)].shape.Store(sh) }
+func (c *shapeCache[S]) store(hash uint64, sh *S) {
+	c.slots[shapeSlot(hash)].shape.Store(sh)
+	c.last.Store(sh)
+}
+
+// used notes that sh was used: the next record tries it first. The shared
+// pointer is written only when it changes, so one call site logging from
+// many goroutines does not bounce its cache line between cores.
+func (c *shapeCache[S]) used(sh *S) {
+	if c.last.Load() != sh {
+		c.last.Store(sh)
+	}
+}
 
 // shapeHash folds key into h. It looks at the length and the two end bytes:
 // a shape's keys are compared in full before it is used.
@@ -151,20 +164,31 @@ type shapedAttrs struct {
 	hash uint64
 }
 
-// gather copies r's attributes into sa and hashes their keys; r has at most
-// maxShapeAttrs of them.
-func (sa *shapedAttrs) gather(r *slog.Record) {
+// gather copies r's attributes into sa; r has at most maxShapeAttrs of
+// them. It reports whether their keys are those of guess (the shape used
+// last), which then is their shape.
+func (sa *shapedAttrs) gather(r *slog.Record, guess *recordShape) bool {
 	sa.n = 0
-	sa.hash = uint64(r.NumAttrs())
+	same := guess != nil && len(guess.keys) == r.NumAttrs()
 	r.Attrs(func(a slog.Attr) bool {
+		same = same && sameKey(a.Key, guess.keys[sa.n])
 		sa.a[sa.n] = a
 		sa.n++
-		sa.hash = shapeHash(sa.hash, a.Key)
 		return true
 	})
+	return same
 }
 
-// lookup returns the shape of sa's keys, or nil.
+// hashKeys sets sa.hash, which lookupShape and noteShape need, from the
+// keys.
+func (sa *shapedAttrs) hashKeys() {
+	sa.hash = uint64(sa.n)
+	for i := range sa.n {
+		sa.hash = shapeHash(sa.hash, sa.a[i].Key)
+	}
+}
+
+// lookupShape returns the shape of sa's keys, which hashKeys hashed, or nil.
 func lookupShape(c *shapeCache[recordShape], sa *shapedAttrs) *recordShape {
 	sh := c.load(sa.hash)
 	if sh == nil || sh.hash != sa.hash || len(sh.keys) != sa.n {
@@ -175,6 +199,7 @@ func lookupShape(c *shapeCache[recordShape], sa *shapedAttrs) *recordShape {
 			return nil
 		}
 	}
+	c.used(sh)
 	return sh
 }
 

@@ -120,9 +120,17 @@ func (s *slogState) handleFast(r *slog.Record, p *preparedContext) {
 		shapes = nil
 	}
 	if shapes != nil {
-		sa.gather(r)
-		if sh := lookupShape(shapes, &sa); sh != nil && s.writeShaped(r, &sa, sh) {
+		// The shape used last first; then the one in the keys' slot.
+		guess := shapes.last.Load()
+		hit := sa.gather(r, guess)
+		if hit && s.writeShaped(r, &sa, guess) {
 			return
+		}
+		sa.hashKeys()
+		if !hit {
+			if sh := lookupShape(shapes, &sa); sh != nil && s.writeShaped(r, &sa, sh) {
+				return
+			}
 		}
 	}
 	var fv [3]fixedVal
