@@ -527,8 +527,13 @@ func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.
 			shapes = &p.shapes
 		}
 		mask = c.present(ent)
-		hash = zapFieldsHash(fields, mask)
-		if sh := lookupZapShape(shapes, hash, mask, fields); sh != nil {
+		// The shape used last first; then the one in the keys' slot.
+		sh := shapes.last.Load()
+		if sh == nil || !sh.fits(mask, fields) {
+			hash = zapFieldsHash(fields, mask)
+			sh = lookupZapShape(shapes, hash, mask, fields)
+		}
+		if sh != nil {
 			if out := w.writeShaped(sh, ent, fields); out != nil {
 				w.fixed = false
 				return out
@@ -536,6 +541,7 @@ func (w *zapEncoder) encodeFast(e *zapEncoder, p *preparedContext, ent *zapcore.
 			// A value needs the usual path: start again.
 			t.reset()
 			w.fv, w.has = noFixedVals, 0
+			hash = sh.hash
 		}
 	}
 	if !wrote {

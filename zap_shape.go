@@ -57,21 +57,31 @@ func zapFieldsHash(fields []zapcore.Field, mask uint8) uint64 {
 	return h
 }
 
-// lookupZapShape returns the shape of fields with the built-ins of mask, or
-// nil.
+// lookupZapShape returns the shape of fields with the built-ins of mask,
+// whose hash is hash, or nil.
 func lookupZapShape(c *shapeCache[zapShape], hash uint64, mask uint8, fields []zapcore.Field) *zapShape {
 	sh := c.load(hash)
-	if sh == nil || sh.hash != hash || sh.mask != mask || len(sh.keys) != len(fields) {
+	if sh == nil || sh.hash != hash || !sh.fits(mask, fields) {
 		return nil
+	}
+	c.used(sh)
+	return sh
+}
+
+// fits reports whether sh is the shape of fields with the built-ins of
+// mask: the same keys, of the same types.
+func (sh *zapShape) fits(mask uint8, fields []zapcore.Field) bool {
+	if sh.mask != mask || len(sh.keys) != len(fields) {
+		return false
 	}
 	fields = fields[:len(sh.keys)]
 	types := sh.types[:len(sh.keys)]
 	for i, k := range sh.keys {
 		if !sameKey(fields[i].Key, k) || fields[i].Type != types[i] {
-			return nil
+			return false
 		}
 	}
-	return sh
+	return true
 }
 
 // writeShaped writes the entry's line, laid out by sh, into t.vals and

@@ -32,8 +32,9 @@ func TestZapShapesMatch(t *testing.T) {
 		e.(zapcore.ObjectEncoder).AddString("added", "x")
 	}
 	cfgs := []zapcore.EncoderConfig{prod, dev, layouts, flagLayouts, adder}
-	// Each set is a list of field lists with the same keys and types, logged
-	// in turn, so that a shape made from one meets the others.
+	// Each set is a list of field lists with the same keys (mostly of the
+	// same types), logged in turn, so that a shape made from one meets the
+	// others; the last sets change types under the same keys.
 	fieldSets := [][][]zapcore.Field{
 		{{zap.Int("a", 1)}, {zap.Int("a", -1)}},
 		{benchFields()},
@@ -75,6 +76,10 @@ func TestZapShapesMatch(t *testing.T) {
 		{{zap.Int("ctx", 1)}},
 		{{zap.Int("b", 1), zap.Int("b", 2)}},
 		{{zap.Int("k\"", 1), zap.Int("k\xff", 2)}},
+		{{zap.Int("a", 1), zap.String("b", "x")}, {zap.Object("a", zObj{}), zap.String("b", "y")},
+			{zap.Int("a", 2), zap.Any("b", map[string]int{"k": 1})}, {zap.String("a", "s"), zap.Int("b", 3)},
+			{zap.Namespace("a"), zap.Int("b", 4)}},
+		{{zap.Ints("a", []int{1})}, {zap.Strings("a", []string{"x"})}, {zap.Time("a", tm)}, {zap.Duration("a", 1)}, {zap.Error(errors.New("a"))}},
 	}
 	ctxSets := [][]zapcore.Field{nil, {zap.Int("ctx", 0), zap.String("zz", "c")}, {zap.String("a", "c"), zap.String("level", "c")}}
 	entries := []zapcore.Entry{
