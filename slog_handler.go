@@ -174,7 +174,7 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 	s := getSlogState(h)
 	switch {
 	case h.layout != nil && r.NumAttrs() == 0 && !r.Time.IsZero():
-		s.buf = h.layout.append(s.buf, &r, &s.tc, s.f)
+		s.buf = h.layout.append(s.buf, &r, &s.tc, nil, s.f)
 	case h.sorted:
 		s.handleSorted(&r)
 	default:
@@ -204,6 +204,7 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 type layoutBuffer struct {
 	b  []byte
 	tc timeCache
+	mc msgCache
 }
 
 var layoutPool = sync.Pool{New: func() any { return &layoutBuffer{b: make([]byte, 0, 512)} }}
@@ -214,6 +215,37 @@ type sharedOutput struct {
 	mu  sync.Mutex
 	buf []byte
 	tc  timeCache
+	mc  msgCache
+}
+
+// maxCachedMessage is the longest message a msgCache keeps.
+const maxCachedMessage = 256
+
+// msgCache keeps the message written last and its quoted form: a call site
+// logs the same message over and over, and comparing and copying bytes
+// costs less than scanning the text for what to escape. It keeps a copy of
+// the message, not the string: a string made from a reused buffer (with
+// package unsafe) keeps its address while its bytes change.
+type msgCache struct {
+	msg    []byte
+	f      Flags
+	quoted []byte
+}
+
+// appendMessage appends msg, quoted as appendString quotes it with f.
+func (c *msgCache) appendMessage(dst []byte, msg string, f Flags) []byte {
+	if c == nil {
+		return appendString(dst, msg, f)
+	}
+	if c.quoted != nil && f == c.f && string(c.msg) == msg {
+		return append(dst, c.quoted...)
+	}
+	n := len(dst)
+	dst = appendString(dst, msg, f)
+	if len(msg) <= maxCachedMessage {
+		c.msg, c.f, c.quoted = append(c.msg[:0], msg...), f, append(c.quoted[:0], dst[n:]...)
+	}
+	return dst
 }
 
 // handleLayout writes r, which has no attributes of its own and a time, as
@@ -224,7 +256,7 @@ type sharedOutput struct {
 func (h *Handler) handleLayout(r *slog.Record) error {
 	if o := h.out; o.mu.TryLock() {
 		defer o.mu.Unlock()
-		out := h.layout.append(o.buf[:0], r, &o.tc, h.flags)
+		out := h.layout.append(o.buf[:0], r, &o.tc, &o.mc, h.flags)
 		out = append(out, '\n')
 		n, err := h.w.Write(out)
 		if err == nil && n < len(out) {
@@ -236,7 +268,7 @@ func (h *Handler) handleLayout(r *slog.Record) error {
 		return err
 	}
 	lb := layoutPool.Get().(*layoutBuffer)
-	out := h.layout.append(lb.b[:0], r, &lb.tc, h.flags)
+	out := h.layout.append(lb.b[:0], r, &lb.tc, &lb.mc, h.flags)
 	out = append(out, '\n')
 	n, err := h.write(out)
 	if err == nil && n < len(out) {

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"testing/slogtest"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 )
@@ -593,6 +594,54 @@ func TestSlogContextMergesRawObjects(t *testing.T) {
 		}
 		for _, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
 			require.Equal(t, `{"a":{"a":[{"b":true}],"k":1},"level":"INFO","msg":"m"}`, line)
+		}
+	}
+}
+
+// TestMsgCache: the message cache writes what appendString writes, also
+// when the next message has the same length, the same bytes at another
+// address, new bytes at the same address (a reused buffer), other flags,
+// or is too long to keep.
+func TestMsgCache(t *testing.T) {
+	reused := []byte("abcd")
+	alias := unsafe.String(&reused[0], len(reused))
+	long := strings.Repeat("x", maxCachedMessage+1)
+	steps := []struct {
+		msg    string
+		f      Flags
+		mutate byte // written over reused[0] before the step
+	}{
+		{msg: "", f: 0},
+		{msg: "order book snapshot recorded", f: Deterministic},
+		{msg: "order book snapshot recorded", f: Deterministic},
+		{msg: "order book snapshot recorder", f: Deterministic},
+		{msg: strings.Clone("order book snapshot recorder"), f: Deterministic},
+		{msg: "<tag>", f: Deterministic},
+		{msg: "<tag>", f: Deterministic | EscapeHTML},
+		{msg: "<tag>", f: Deterministic},
+		{msg: "\xff\u2028", f: Compact},
+		{msg: "\xff\u2028", f: Deterministic},
+		{msg: alias, f: Deterministic},
+		{msg: alias, f: Deterministic, mutate: 'z'},
+		{msg: alias, f: Deterministic, mutate: '"'},
+		{msg: "", f: Deterministic},
+		{msg: "", f: Deterministic},
+		{msg: long, f: Deterministic},
+		{msg: long, f: Deterministic},
+		{msg: "", f: Deterministic},
+	}
+	var c msgCache
+	for i, st := range steps {
+		if st.mutate != 0 {
+			reused[0] = st.mutate
+		}
+		want := string(appendString([]byte("prefix"), st.msg, st.f))
+		got := string(c.appendMessage([]byte("prefix"), st.msg, st.f))
+		if got != want {
+			t.Errorf("step %d: got %s, want %s", i, got, want)
+		}
+		if len(c.msg) > maxCachedMessage {
+			t.Errorf("step %d: the cache kept a message of %d bytes", i, len(c.msg))
 		}
 	}
 }

@@ -490,12 +490,12 @@ func newSlogLayout(p *preparedContext) *slogLayout {
 }
 
 // append appends the record r, which has no attributes and a time, laid
-// out by l.
-func (l *slogLayout) append(dst []byte, r *slog.Record, tc *timeCache, f Flags) []byte {
+// out by l; mc, if not nil, remembers the message.
+func (l *slogLayout) append(dst []byte, r *slog.Record, tc *timeCache, mc *msgCache, f Flags) []byte {
 	dst = appendGlue(dst, &l.seg[0])
 	dst = appendLevel(dst, r.Level, f)
 	dst = appendGlue(dst, &l.seg[1])
-	dst = appendString(dst, r.Message, f)
+	dst = mc.appendMessage(dst, r.Message, f)
 	dst = appendGlue(dst, &l.seg[2])
 	dst = tc.appendBuiltinTime(dst, r.Time, f)
 	return appendGlue(dst, &l.seg[3])
