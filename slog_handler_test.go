@@ -645,3 +645,22 @@ func TestMsgCache(t *testing.T) {
 		}
 	}
 }
+
+// FuzzMsgCache: messages in any order, with flags that change, come out of
+// the message cache as appendString writes them.
+func FuzzMsgCache(f *testing.F) {
+	f.Add("order book snapshot recorded", "order book snapshot recorder", uint8(0))
+	f.Add("<a>", "<a>", uint8(1))
+	f.Add("\xff\u2028\"", "", uint8(2))
+	flagsOf := []Flags{Deterministic, Deterministic | EscapeHTML, Compact, Compact | EscapeHTML}
+	f.Fuzz(func(t *testing.T, a, b string, fl uint8) {
+		var c msgCache
+		for i, msg := range []string{a, b, a, a, b} {
+			flags := flagsOf[(int(fl)>>i)%len(flagsOf)]
+			want := string(appendString(nil, msg, flags))
+			if got := string(c.appendMessage(nil, msg, flags)); got != want {
+				t.Fatalf("message %d %q, flags %v: got %s, want %s", i, msg, flags, got, want)
+			}
+		}
+	})
+}
