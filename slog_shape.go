@@ -135,26 +135,38 @@ func (c *shapeCache[S]) used(sh *S) {
 	}
 }
 
-// shapeHash folds key into h. It looks at the length and the two end bytes:
-// a shape's keys are compared in full before it is used.
+// shapeHash folds key into h. Every byte of the key counts (two call sites
+// whose keys differ in one byte must not share a hash, or they would keep
+// replacing each other's shape), read eight or four at a time.
 func shapeHash(h uint64, key string) uint64 {
-	x := uint64(len(key))
-	if len(key) > 0 {
-		x |= uint64(key[0])<<16 | uint64(key[len(key)-1])<<8
+	const prime = 0x100000001b3
+	n := len(key)
+	x := uint64(n)
+	switch {
+	case n >= 8:
+		for i := 0; i+8 < n; i += 8 {
+			h = (h ^ load8(key, i)) * prime
+		}
+		x ^= load8(key, n-8) << 5
+	case n >= 4:
+		x ^= uint64(load4(key, 0))<<8 ^ uint64(load4(key, n-4))<<32
+	case n > 0:
+		x ^= uint64(key[0])<<8 | uint64(key[n/2])<<16 | uint64(key[n-1])<<24
 	}
-	return (h ^ x) * 0x100000001b3
+	return (h ^ x) * prime
 }
 
 // sameKey reports whether a == b. A call site's keys are usually the very
 // strings its shape keeps, so the bytes are compared only when the two
-// point to different ones.
+// point to different ones. (Go strings do not change: a key made with
+// unsafe.String over a buffer that is later overwritten breaks that rule,
+// and may be written with the text it had when its shape was made.)
 func sameKey(a, b string) bool {
 	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
 }
 
 // shapeSlot returns the slot of a key sequence whose hash is h: its top
-// bits, which the multiplications in shapeHash mix from every key (the low
-// bits see only the keys' lengths).
+// bits, which the multiplications in shapeHash mix from every key.
 func shapeSlot(h uint64) int { return int(h >> 61) }
 
 // shapedAttrs are a record's attributes gathered for the shape path.

@@ -10,6 +10,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 )
 
 // handleBoth writes r through hf (the fast paths: layout, flat, shapes) and
@@ -195,5 +198,43 @@ func TestSlogShapeBuildsAreBounded(t *testing.T) {
 	}
 	if allocs := testing.AllocsPerRun(100, turns); allocs != 0 {
 		t.Errorf("%v allocations per four records after the cap, want 0", allocs)
+	}
+}
+
+// TestShapeHashSeesEveryByte: two call sites taking turns, whose keys
+// differ in one byte anywhere (not only at the ends), keep a shape each
+// instead of remaking them on every record.
+func TestShapeHashSeesEveryByte(t *testing.T) {
+	tm := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+	pairs := [][2]string{
+		{"aXb", "aYb"},
+		{"leg1_price", "leg2_price"},
+		{"abcdXfg", "abcdYfg"},
+		{"abcdefghXjklmnopq", "abcdefghYjklmnopq"},
+		{"0123456789abcdefXhijklmnopqrstuvwxyz", "0123456789abcdefYhijklmnopqrstuvwxyz"},
+	}
+	for _, p := range pairs {
+		h := NewHandler(io.Discard, Deterministic, nil)
+		zenc := NewZapEncoder(zap.NewProductionEncoderConfig(), Deterministic).(*zapEncoder)
+		ent := zapcore.Entry{Level: zapcore.InfoLevel, Time: tm, Message: "m"}
+		for i := range 40 {
+			k := p[i%2]
+			r := slog.NewRecord(tm, slog.LevelInfo, "m", 0)
+			r.AddAttrs(slog.Int(k, i), slog.String("z", "v"))
+			if err := h.Handle(context.Background(), r); err != nil {
+				t.Fatal(err)
+			}
+			b, err := zenc.EncodeEntry(ent, []zapcore.Field{zap.Int(k, i), zap.String("z", "v")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.Free()
+		}
+		if got := h.shapes.builds.Load(); got > 2 {
+			t.Errorf("slog, keys %q: %d shapes made, want at most 2", p, got)
+		}
+		if got := zenc.c.shapes.builds.Load(); got > 2 {
+			t.Errorf("zap, keys %q: %d shapes made, want at most 2", p, got)
+		}
 	}
 }
