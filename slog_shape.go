@@ -141,19 +141,18 @@ func (c *shapeCache[S]) used(sh *S) {
 func shapeHash(h uint64, key string) uint64 {
 	const prime = 0x100000001b3
 	n := len(key)
-	x := uint64(n)
 	switch {
 	case n >= 8:
 		for i := 0; i+8 < n; i += 8 {
 			h = (h ^ load8(key, i)) * prime
 		}
-		x ^= load8(key, n-8) << 5
+		h = (h ^ load8(key, n-8)) * prime
 	case n >= 4:
-		x ^= uint64(load4(key, 0))<<8 ^ uint64(load4(key, n-4))<<32
+		h = (h ^ (uint64(load4(key, 0)) | uint64(load4(key, n-4))<<32)) * prime
 	case n > 0:
-		x ^= uint64(key[0])<<8 | uint64(key[n/2])<<16 | uint64(key[n-1])<<24
+		h = (h ^ (uint64(key[0]) | uint64(key[n/2])<<8 | uint64(key[n-1])<<16)) * prime
 	}
-	return (h ^ x) * prime
+	return (h ^ uint64(n)) * prime
 }
 
 // sameKey reports whether a == b. A call site's keys are usually the very

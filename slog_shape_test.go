@@ -210,6 +210,8 @@ func TestShapeHashSeesEveryByte(t *testing.T) {
 		{"aXb", "aYb"},
 		{"leg1_price", "leg2_price"},
 		{"abcdXfg", "abcdYfg"},
+		{"abcdefga", "abcdefgA"},
+		{"abcd", "abcD"},
 		{"abcdefghXjklmnopq", "abcdefghYjklmnopq"},
 		{"0123456789abcdefXhijklmnopqrstuvwxyz", "0123456789abcdefYhijklmnopqrstuvwxyz"},
 	}
