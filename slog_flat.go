@@ -131,13 +131,6 @@ func (s *slogState) flatNonScalar(v slog.Value, k slog.Kind, memo *flatMemo) boo
 		case slog.Level:
 			t.vals = appendLevel(t.vals, y, f)
 			return true
-		case []int:
-			if y == nil {
-				t.vals = append(t.vals, "null"...)
-			} else {
-				t.vals = append(appendIntElems(append(t.vals, '['), y), ']')
-			}
-			return true
 		case error:
 			if _, ok := y.(json.Marshaler); !ok {
 				t.vals = appendString(t.vals, errorText(y), f)
